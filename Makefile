@@ -1,0 +1,91 @@
+# The one entry point for people and CI. `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PASSWORD ?= listen-with-care
+export DEMO_PASSWORD
+
+# The embedded demo: SQLite, file broker, console e-mail, no second factor needed for the demo logins.
+RUN_ENV := DEBUG=$${DEBUG:-true} DEMO_MODE=true MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false}
+# Tests: a broker folder of their own so that a running `make run` never picks up their messages.
+TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker
+
+.PHONY: help install venv assets migrate seed run worker test test-fast lint format bench compose-check clean
+
+help:
+	@echo "make run      set up and serve the demo on http://localhost:$(PORT) (web, worker and beat)"
+	@echo "make test     set up and run the whole test suite"
+	@echo "make install  set up only: venv, dependencies, front-end assets, database"
+	@echo "make lint     ruff check and format check"
+	@echo "make bench    measure pages under load (see docs/benchmarks.md)"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $@
+
+venv: $(VENV)/.installed
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+static/vendor/.copied: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
+	touch $@
+
+assets: static/vendor/.copied
+
+migrate: venv
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py createcachetable
+
+install: venv assets migrate
+
+seed: install
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
+
+# Ctrl-C stops the web server, the worker and beat together.
+run: seed
+	@mkdir -p var/mail
+	@echo ""
+	@echo "  Peer Support Programme: http://localhost:$(PORT)/"
+	@echo "  Demo logins (password: $(DEMO_PASSWORD)):"
+	@echo "    employee@example.com  facilitator@example.com  supporter@example.com"
+	@echo "    lead@example.com (programme lead)  hr@example.com (HR admin)  admin@example.com (site admin)"
+	@echo "  The demo turns off the second-factor requirement for HR and site admins so these logins work at once;"
+	@echo "  production keeps it on. E-mails are printed here and saved under var/mail/."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(RUN_ENV) $(BIN)/celery -A peersupport worker -B --concurrency 2 --loglevel INFO \
+		--schedule var/celerybeat-schedule & \
+	$(RUN_ENV) $(BIN)/python manage.py runserver 0.0.0.0:$(PORT) & \
+	wait
+
+test: venv assets
+	@mkdir -p var
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+compose-check: venv
+	$(BIN)/python -m bench.compose_check
+
+bench: install
+	$(RUN_ENV) $(BIN)/python -m bench.pages
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var

@@ -1,0 +1,97 @@
+import zoneinfo
+
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.accounts import selectors
+from peersupport.accounts.models import User, timezone_choices
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up plus the person's name and team; invited people get the team from the invitation."""
+
+    field_order = ["display_name", "email", "org_unit", "password1", "password2"]
+
+    display_name = forms.CharField(
+        label=_("Your name"), max_length=120, help_text=_("How colleagues will see you."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    org_unit = forms.TypedChoiceField(
+        label=_("Your team"), coerce=int, required=False, empty_value=None,
+        help_text=_("Used only for programme-wide counts, never to single anyone out."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].choices = [("", _("Choose your team…")), *selectors.org_unit_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and not cleaned.get("org_unit") and selectors.invitation_open_for_email(email=email) is None:
+            self.add_error("org_unit", _("Please choose the team you belong to."))
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Timezone"), help_text=_("Times are shown to you in this timezone."))
+
+    class Meta:
+        model = User
+        fields = ["display_name", "pronouns", "timezone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save changes")))
+
+    def clean_timezone(self):
+        value = self.cleaned_data["timezone"]
+        if value not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Choose a timezone from the list."))
+        return value
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Work e-mail address"))
+    display_name = forms.CharField(label=_("Name"), max_length=120)
+    org_unit = forms.TypedChoiceField(label=_("Team"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].choices = [("", _("Choose a team…")), *selectors.org_unit_choices()]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("invite", _("Send invitation")))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 CSV with a header row: email, name, org_unit. Write org units as their full path, "
+            "for example “Operations / Finance / Payroll”. Up to 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("upload", _("Check and import")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB; split it into smaller files."))
+        try:
+            return upload.name, upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
+            ) from None

@@ -1,0 +1,61 @@
+"""Global roles: Django groups with permissions. Per-group roles (member, facilitator) live in the groups app."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+SITE_ADMIN = "site_admin"
+HR_ADMIN = "hr_admin"
+PROGRAMME_LEAD = "programme_lead"
+
+# Role -> (label, permissions as "app_label.codename"). Permissions are declared on accounts.User.
+ROLES: dict[str, tuple[str, list[str]]] = {
+    SITE_ADMIN: (
+        _("Site admin"),
+        [
+            "accounts.manage_people", "accounts.manage_roles",
+            "accounts.view_user", "accounts.change_user", "accounts.view_invitation",
+            "accounts.view_orgunit", "accounts.add_orgunit", "accounts.change_orgunit",
+            "core.view_crisisresource", "core.add_crisisresource", "core.change_crisisresource",
+            "core.delete_crisisresource", "core.view_auditevent",
+        ],
+    ),
+    HR_ADMIN: (_("HR admin"), ["accounts.view_insights"]),
+    PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme"]),
+}
+
+# Roles that see programme-wide information and so must sign in with a second factor.
+PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN})
+
+
+def role_names(user) -> set[str]:
+    """The global roles a user holds, read once per request and cached on the user object."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_names", None)
+    if cached is None:
+        cached = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+        user._role_names = cached
+    return cached
+
+
+def has_role(user, role: str) -> bool:
+    return role in role_names(user)
+
+
+def is_privileged(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & PRIVILEGED_ROLES))
+
+
+def needs_second_factor(user) -> bool:
+    """True when the person holds a privileged role, the rule is on, and they have no second factor yet."""
+    if not settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES or not is_privileged(user):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    cached = getattr(user, "_has_second_factor", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+        user._has_second_factor = cached
+    return not cached

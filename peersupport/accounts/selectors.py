@@ -1,0 +1,55 @@
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit
+
+
+def org_unit_paths() -> dict[int, str]:
+    """Every org unit's full path ("Operations / Finance / Payroll") by id; the tree is small, read it whole."""
+    units = {unit.pk: unit for unit in OrgUnit.objects.only("pk", "name", "parent_id")}
+    paths: dict[int, str] = {}
+
+    def path_of(unit_id: int) -> str:
+        if unit_id not in paths:
+            unit = units[unit_id]
+            paths[unit_id] = unit.name if unit.parent_id is None else f"{path_of(unit.parent_id)} / {unit.name}"
+        return paths[unit_id]
+
+    for unit_id in units:
+        path_of(unit_id)
+    return paths
+
+
+def org_unit_choices() -> list[tuple[int, str]]:
+    """(id, path) for every org unit, sorted by path, for forms; anyone signing up may see these."""
+    return sorted(org_unit_paths().items(), key=lambda item: item[1].lower())
+
+
+def _open_invitations() -> QuerySet[Invitation]:
+    return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def invitation_open_for_email(*, email: str) -> Invitation | None:
+    """The open invitation for an address, if any; used by sign-up and by invitation checks."""
+    return _open_invitations().filter(email__iexact=email.strip()).select_related("org_unit").first()
+
+
+def invitation_open_emails(*, emails: set[str]) -> list[str]:
+    """Which of these lower-cased addresses already have an open invitation."""
+    return list(_open_invitations().annotate(e=Lower("email")).filter(e__in=emails).values_list("e", flat=True))
+
+
+def invitation_list(*, actor) -> QuerySet[Invitation]:
+    """Invitations for the people-management page; the view checks the actor may manage people."""
+    return Invitation.objects.select_related("org_unit", "invited_by").order_by("-created_at")
+
+
+def import_batch_list(*, actor) -> QuerySet[ImportBatch]:
+    """Recent CSV imports for the people-management page, without their file contents."""
+    return ImportBatch.objects.defer("content").select_related("created_by").order_by("-created_at")
+
+
+def invitation_open_by_public_id(*, public_id: str) -> Invitation | None:
+    """The open invitation behind a signed invitation link, if it is still open."""
+    return _open_invitations().filter(public_id=public_id).first()

@@ -1,0 +1,303 @@
+import csv
+import io
+from datetime import timedelta
+
+from allauth.usersessions.models import UserSession
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from peersupport.accounts import roles, selectors
+from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit, User
+from peersupport.core.exceptions import ApplicationError
+from peersupport.core.queue import enqueue_on_commit
+from peersupport.core.services import audit_record
+
+IMPORT_COLUMNS = ("email", "name", "org_unit")
+IMPORT_MAX_ROWS = 20_000
+# Progress is written every so many rows: often enough to move the bar, rarely enough to stay cheap.
+IMPORT_PROGRESS_EVERY = 250
+
+
+class RoleError(ApplicationError):
+    pass
+
+
+class InvitationError(ApplicationError):
+    pass
+
+
+def roles_sync() -> None:
+    """Make the role groups and their permissions match roles.ROLES. Safe to call any number of times."""
+    for name, (_label, perm_names) in roles.ROLES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        perms = []
+        for dotted in perm_names:
+            app_label, codename = dotted.split(".")
+            perms.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(perms)
+
+
+def roles_sync_from_migrate(**kwargs) -> None:
+    roles_sync()
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, request=None) -> User:
+    """Give a global role; site admins (or the command line, actor=None) only. Audited."""
+    if role not in roles.ROLES:
+        raise RoleError(_("There is no role called “%(role)s”.") % {"role": role})
+    if not user.is_active:
+        raise RoleError(_("%(user)s is deactivated; reactivate them before granting a role.") % {"user": user})
+    group = Group.objects.get(name=role)
+    if user.groups.filter(pk=group.pk).exists():
+        return user
+    user.groups.add(group)
+    if role == roles.SITE_ADMIN and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_role_names", None)
+    audit_record(
+        actor=actor, action="accounts.role.granted", target=user, subject=user, request=request,
+        metadata={"role": role},
+    )
+    return user
+
+
+@transaction.atomic
+def role_revoke(*, actor, user: User, role: str, request=None) -> User:
+    """Take a global role away; site admins (or the command line) only. Audited."""
+    if role not in roles.ROLES:
+        raise RoleError(_("There is no role called “%(role)s”.") % {"role": role})
+    group = Group.objects.get(name=role)
+    if not user.groups.filter(pk=group.pk).exists():
+        return user
+    user.groups.remove(group)
+    if role == roles.SITE_ADMIN and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_role_names", None)
+    audit_record(
+        actor=actor, action="accounts.role.revoked", target=user, subject=user, request=request,
+        metadata={"role": role},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User, request=None) -> User:
+    """Switch an account off and end every session it has, at once. Site admins only. Audited."""
+    if actor is not None and actor.pk == user.pk:
+        raise ApplicationError(_("You cannot deactivate your own account here."))
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    audit_record(actor=actor, action="accounts.user.deactivated", target=user, subject=user, request=request)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User, request=None) -> User:
+    """Switch an account back on. Site admins only. Audited."""
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    audit_record(actor=actor, action="accounts.user.reactivated", target=user, subject=user, request=request)
+    return user
+
+
+@transaction.atomic
+def user_signup_complete(*, user: User, invitation: Invitation | None, request=None) -> User:
+    """Save a person who just signed up and, when they came through an invitation, mark it accepted."""
+    if invitation is not None:
+        user.org_unit_id = invitation.org_unit_id
+    user.save()
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    audit_record(
+        actor=user, action="accounts.user.signed_up", target=user, subject=user, request=request,
+        metadata={"via_invitation": invitation is not None},
+    )
+    return user
+
+
+def profile_update(*, actor: User, display_name: str, pronouns: str, timezone_name: str) -> User:
+    """Change one's own name, pronouns and timezone."""
+    actor.display_name = display_name
+    actor.pronouns = pronouns
+    actor.timezone = timezone_name
+    actor.save(update_fields=["display_name", "pronouns", "timezone"])
+    return actor
+
+
+def _retire_expired_invitations(emails: set[str]) -> None:
+    """Expired invitations make room for new ones to the same addresses."""
+    Invitation.objects.annotate(e=Lower("email")).filter(
+        e__in=emails, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__lte=timezone.now()
+    ).update(revoked_at=timezone.now())
+
+
+def _check_can_invite(email: str) -> str:
+    email = email.strip().lower()
+    _retire_expired_invitations({email})
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvitationError(_("%(email)s already has an account.") % {"email": email}, field="email")
+    if selectors.invitation_open_for_email(email=email) is not None:
+        raise InvitationError(_("%(email)s already has an open invitation.") % {"email": email}, field="email")
+    return email
+
+
+@transaction.atomic
+def invitation_create(*, actor, email: str, display_name: str, org_unit: OrgUnit, request=None) -> Invitation:
+    """Invite one person; site admins only. The e-mail is queued after commit."""
+    invitation = Invitation.objects.create(
+        email=_check_can_invite(email),
+        display_name=display_name.strip(),
+        org_unit=org_unit,
+        invited_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    audit_record(actor=actor, action="accounts.invitation.created", target=invitation, request=request)
+    _queue_invitation_email(invitation)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor, invitation: Invitation, request=None) -> Invitation:
+    """Withdraw an open invitation; its link stops working. Site admins only."""
+    Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
+    audit_record(actor=actor, action="accounts.invitation.revoked", target=invitation, request=request)
+    return invitation
+
+
+def _queue_invitation_email(invitation: Invitation) -> None:
+    from peersupport.accounts.tasks import send_invitation
+
+    enqueue_on_commit(send_invitation, invitation.pk)
+
+
+def import_batch_create(*, actor, file_name: str, content: str, request=None) -> ImportBatch:
+    """Store an uploaded CSV and queue its import; site admins only. Nothing is imported until it all checks."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(created_by=actor, file_name=file_name[:255], content=content)
+        audit_record(actor=actor, action="accounts.import.started", target=batch, request=request)
+        from peersupport.accounts.tasks import run_import_batch
+
+        enqueue_on_commit(run_import_batch, batch.pk)
+    return batch
+
+
+def import_batch_run(*, batch_id: int) -> ImportBatch | None:
+    """Check every row of a queued import, then create all its invitations in one transaction, or none.
+
+    Runs in a Celery task. Claims the batch with a conditional UPDATE so that a second delivery does nothing.
+    """
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.CHECKING
+    )
+    if not claimed:
+        return None
+    batch = ImportBatch.objects.get(pk=batch_id)
+    rows, errors = _parse_import(batch.content)
+    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(rows))
+
+    checked = []
+    unit_by_path = {path.lower(): unit_id for unit_id, path in selectors.org_unit_paths().items()}
+    existing = _existing_addresses([row["email"] for _line, row in rows])
+    first_line_for = {}
+    for index, (line, row) in enumerate(rows, start=1):
+        problem, email, unit_id = _check_import_row(row, unit_by_path, existing, first_line_for, line)
+        if problem:
+            errors.append({"row": line, "message": problem})
+        else:
+            checked.append((email, row["name"].strip(), unit_id))
+        if index % IMPORT_PROGRESS_EVERY == 0:
+            ImportBatch.objects.filter(pk=batch.pk).update(checked_rows=index)
+    ImportBatch.objects.filter(pk=batch.pk).update(checked_rows=len(rows))
+
+    if errors or not checked:
+        if not errors:
+            errors.append({"row": None, "message": _("The file has no rows to import.")})
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.FAILED, errors=errors, finished_at=timezone.now()
+        )
+        return ImportBatch.objects.get(pk=batch.pk)
+
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.IMPORTING)
+    expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    with transaction.atomic():
+        _retire_expired_invitations({email for email, _name, _unit in checked})
+        invitations = Invitation.objects.bulk_create(
+            Invitation(
+                email=email, display_name=name, org_unit_id=unit_id, invited_by=batch.created_by, batch=batch,
+                expires_at=expires_at,
+            )
+            for email, name, unit_id in checked
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.DONE, created_count=len(invitations), finished_at=timezone.now()
+        )
+        audit_record(
+            actor=batch.created_by, action="accounts.import.finished", target=batch,
+            metadata={"invitations": len(invitations)},
+        )
+        for invitation in Invitation.objects.filter(batch=batch).only("pk"):
+            _queue_invitation_email(invitation)
+    return ImportBatch.objects.get(pk=batch.pk)
+
+
+def _parse_import(content: str) -> tuple[list[tuple[int, dict]], list[dict]]:
+    reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [column for column in IMPORT_COLUMNS if column not in header]
+    if missing:
+        message = _("The first row must name the columns email, name and org_unit; missing: %(missing)s.") % {
+            "missing": ", ".join(missing)
+        }
+        return [], [{"row": 1, "message": message}]
+    reader.fieldnames = header
+    rows = []
+    for row in reader:
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue  # Blank lines are not mistakes.
+        rows.append((reader.line_num, {key: (row.get(key) or "") for key in IMPORT_COLUMNS}))
+        if len(rows) > IMPORT_MAX_ROWS:
+            message = _("The file has more than %(max)s rows; split it into smaller files.") % {"max": IMPORT_MAX_ROWS}
+            return [], [{"row": None, "message": message}]
+    return rows, []
+
+
+def _existing_addresses(emails: list[str]) -> set[str]:
+    lowered = {email.strip().lower() for email in emails}
+    taken = set(
+        User.objects.annotate(e=Lower("email")).filter(e__in=lowered).values_list("e", flat=True)
+    )
+    taken |= set(selectors.invitation_open_emails(emails=lowered))
+    return taken
+
+
+def _check_import_row(row, unit_by_path, existing, first_line_for, line):
+    email = row["email"].strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return _("“%(email)s” is not a valid e-mail address.") % {"email": row["email"].strip()}, None, None
+    if not row["name"].strip():
+        return _("The name is empty."), None, None
+    path = " / ".join(part.strip() for part in row["org_unit"].split("/") if part.strip())
+    unit_id = unit_by_path.get(path.lower())
+    if unit_id is None:
+        return _("There is no org unit “%(path)s”.") % {"path": row["org_unit"].strip()}, None, None
+    if email in first_line_for:
+        return _("%(email)s appears twice in this file (first on row %(row)s).") % {
+            "email": email, "row": first_line_for[email]
+        }, None, None
+    first_line_for[email] = line
+    if email in existing:
+        return _("%(email)s already has an account or an open invitation.") % {"email": email}, None, None
+    return None, email, unit_id

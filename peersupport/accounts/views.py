@@ -1,0 +1,120 @@
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.accounts import access, selectors, services
+from peersupport.accounts.forms import ImportForm, InvitationForm, ProfileForm
+from peersupport.accounts.models import OrgUnit
+from peersupport.accounts.tasks import INVITATION_SALT
+from peersupport.core.exceptions import ApplicationError
+
+INVITATION_MAX_AGE = 60 * 60 * 24 * 31
+
+
+@require_GET
+def invitation_accept(request, token):
+    """The link in an invitation e-mail: proves the address, then sends the person to sign up."""
+    try:
+        public_id = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        public_id = None
+    invitation = selectors.invitation_open_by_public_id(public_id=public_id) if public_id else None
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    if request.user.is_authenticated:
+        messages.info(request, _("You are already signed in."))
+        return redirect("core:home")
+    # Opening the link proves the person reads this mailbox, so allauth need not ask again.
+    get_adapter().stash_verified_email(request, invitation.email)
+    messages.info(request, _("Welcome! Choose a password to finish setting up your account."))
+    return redirect("account_signup")
+
+
+@login_required
+def profile(request):
+    """The person's own name, pronouns and timezone."""
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            actor=request.user,
+            display_name=form.cleaned_data["display_name"],
+            pronouns=form.cleaned_data["pronouns"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, _("Your profile is saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def people(request):
+    """Site admins: invite one person, import many, and follow invitations and imports."""
+    access.require_manage_people(actor=request.user)
+    invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/people_manage.html",
+        {
+            "invite_form": InvitationForm(),
+            "import_form": ImportForm(),
+            "invitations": invitations,
+            "imports": selectors.import_batch_list(actor=request.user)[:5],
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_create(request):
+    access.require_manage_people(actor=request.user)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                actor=request.user,
+                email=form.cleaned_data["email"],
+                display_name=form.cleaned_data["display_name"],
+                org_unit=OrgUnit.objects.get(pk=form.cleaned_data["org_unit"]),
+                request=request,
+            )
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Invitation to %(email)s is on its way.") % {"email": invitation.email})
+            return redirect("accounts:people")
+    return render(request, "accounts/invitation_create.html", {"form": form}, status=400)
+
+
+@login_required
+def invitation_revoke(request, public_id):
+    invitation = access.access_invitation(actor=request.user, public_id=public_id)
+    if request.method == "POST":
+        services.invitation_revoke(actor=request.user, invitation=invitation, request=request)
+        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+        return redirect("accounts:people")
+    return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
+
+
+@login_required
+@require_POST
+def import_create(request):
+    access.require_manage_people(actor=request.user)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "accounts/import_create.html", {"form": form}, status=400)
+    file_name, content = form.cleaned_data["file"]
+    batch = services.import_batch_create(actor=request.user, file_name=file_name, content=content, request=request)
+    return redirect("accounts:import_detail", public_id=batch.public_id)
+
+
+@login_required
+def import_detail(request, public_id):
+    """Progress and result of one CSV import; htmx polls the fragment until it is finished."""
+    batch = access.access_import_batch(actor=request.user, public_id=public_id)
+    template = "accounts/_import_status.html" if request.htmx else "accounts/import_detail.html"
+    return render(request, template, {"batch": batch})
