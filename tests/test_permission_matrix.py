@@ -1,0 +1,137 @@
+"""Who may open which page: one table for every URL in the project, run for every persona.
+
+Rows say, per persona, the status a GET returns ("*" is everyone else). A URL pattern that has no row
+fails `test_every_url_pattern_is_in_the_matrix`, so a new page cannot ship without deciding who sees it.
+"""
+
+import re
+
+import pytest
+from django.urls import get_resolver, reverse
+from django.urls.resolvers import URLPattern, URLResolver
+
+from peersupport.accounts import services
+from peersupport.accounts.models import ImportBatch
+from peersupport.accounts.tasks import invitation_token
+from tests.accounts.factories import OrgUnitFactory
+from tests.conftest import PERSONAS
+
+SIGN_IN = "sign-in"  # a 302 to the sign-in page, with the page asked for as ?next=
+SIGNED_IN_ONLY = {"anonymous": SIGN_IN, "*": 200}
+SITE_ADMINS_ONLY = {"anonymous": SIGN_IN, "site_admin": 200, "*": 404}
+
+MATRIX: dict[str, dict[str, int]] = {
+    # core
+    "core:home": SIGNED_IN_ONLY,
+    "core:crisis": {"*": 200},
+    "core:healthz": {"*": 200},
+    "core:readyz": {"*": 200},
+    # accounts: our own pages
+    "accounts:profile": SIGNED_IN_ONLY,
+    "accounts:invitation_accept": {"*": 302},  # to sign-up, or home when already signed in
+    "accounts:people": SITE_ADMINS_ONLY,
+    "accounts:invitation_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "accounts:import_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "accounts:invitation_revoke": SITE_ADMINS_ONLY,
+    "accounts:import_detail": SITE_ADMINS_ONLY,
+    # allauth: sign-in and account pages
+    "account_login": {"anonymous": 200, "*": 302},
+    "account_signup": {"anonymous": 200, "*": 302},
+    "account_logout": {"*": 200, "anonymous": 302},  # signed in: a confirmation page; anonymous: home
+    "account_inactive": {"*": 200},
+    "account_reauthenticate": SIGNED_IN_ONLY,
+    "account_email": SIGNED_IN_ONLY,
+    "account_email_verification_sent": {"*": 200},
+    "account_change_password": SIGNED_IN_ONLY,
+    "account_set_password": {"anonymous": SIGN_IN, "*": 302},  # they have a password: sent to change it
+    "account_reset_password": {"*": 200},
+    "account_reset_password_done": {"*": 200},
+    "account_reset_password_from_key": {"*": 200},  # an unknown key shows "link invalid"
+    "account_reset_password_from_key_done": {"*": 200},
+    "account_confirm_email": {"*": 200},  # an unknown key shows "link expired or invalid"
+    "account_confirm_login_code": {"*": 302},  # login by code is off: nothing pending
+    "mfa_index": SIGNED_IN_ONLY,
+    "mfa_authenticate": {"*": 302},  # only within a sign-in that asked for a code
+    # Changing a second factor always asks for the password again first (302 to reauthenticate).
+    "mfa_reauthenticate": {"anonymous": SIGN_IN, "hr_admin": 200, "site_admin": 200, "*": 302},
+    "mfa_activate_totp": {"anonymous": SIGN_IN, "*": 302},
+    "mfa_deactivate_totp": {"anonymous": SIGN_IN, "hr_admin": 302, "site_admin": 302, "*": 404},
+    "mfa_view_recovery_codes": {"anonymous": SIGN_IN, "*": 404},  # none generated in these fixtures
+    "mfa_generate_recovery_codes": {"anonymous": SIGN_IN, "*": 302},
+    "mfa_download_recovery_codes": {"anonymous": SIGN_IN, "*": 404},
+    "mfa_list_webauthn": SIGNED_IN_ONLY,
+    "mfa_add_webauthn": {"anonymous": SIGN_IN, "*": 302},
+    "mfa_reauthenticate_webauthn": {"anonymous": SIGN_IN, "*": 302},
+    "mfa_remove_webauthn": {"anonymous": SIGN_IN, "*": 302},
+    "mfa_edit_webauthn": {"anonymous": SIGN_IN, "*": 302},
+    "usersessions_list": SIGNED_IN_ONLY,
+    # Django admin: staff with a second factor only; everyone else is refused.
+    # (non-staff are sent to the admin sign-in, which refuses signed-in non-staff with a 403)
+    "admin:index": {"site_admin": 200, "*": 302},  # anonymous too: to the admin sign-in, then allauth's
+}
+
+# The Django admin generates one URL per model and action; admin:index stands for all of them here, and
+# tests/accounts/test_admin.py covers the model pages.
+UNLISTED_NAMESPACES = ("admin:",)
+
+
+def _all_url_names():
+    def walk(resolver, namespace=None):
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace
+                yield from walk(entry, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+    return set(walk(get_resolver()))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    names = {name for name in _all_url_names() if not name.startswith(UNLISTED_NAMESPACES)}
+    assert names - set(MATRIX) == set(), "Add these URLs to the permission matrix"
+    assert set(MATRIX) - names - {"admin:index"} == set(), "The matrix lists URLs that no longer exist"
+
+
+def _url_for(name: str, site_admin_actor) -> str:
+    if name == "accounts:invitation_accept":
+        invitation = services.invitation_create(
+            actor=site_admin_actor, email="newcomer@elsewhere.org", display_name="New Comer",
+            org_unit=OrgUnitFactory(),
+        )
+        return reverse(name, args=[invitation_token(invitation)])
+    if name == "accounts:invitation_revoke":
+        invitation = services.invitation_create(
+            actor=site_admin_actor, email="other@elsewhere.org", display_name="Other", org_unit=OrgUnitFactory()
+        )
+        return reverse(name, args=[invitation.public_id])
+    if name == "accounts:import_detail":
+        batch = ImportBatch.objects.create(created_by=site_admin_actor, file_name="staff.csv", content="")
+        return reverse(name, args=[batch.public_id])
+    if name == "account_confirm_email":
+        return reverse(name, kwargs={"key": "not-a-real-key"})
+    if name == "account_reset_password_from_key":
+        return reverse(name, kwargs={"uidb36": "zz", "key": "not-a-real-key"})
+    if name in ("mfa_remove_webauthn", "mfa_edit_webauthn"):
+        return reverse(name, kwargs={"pk": 999999})
+    return reverse(name)
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url_name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
+def test_permission_matrix(url_name, persona, persona_client, django_user_model):
+    from tests.accounts.factories import UserFactory
+
+    inviter = UserFactory(email="inviter@example.com")
+    url = _url_for(url_name, inviter)
+    client = persona_client(persona)
+    expected = MATRIX[url_name].get(persona, MATRIX[url_name].get("*"))
+    response = client.get(url)
+    if expected == SIGN_IN:
+        assert response.status_code == 302, f"{persona} GET {url}"
+        assert re.match(r"^/accounts/login/\?next=", response["Location"]), response["Location"]
+    else:
+        assert response.status_code == expected, f"{persona} GET {url}"
