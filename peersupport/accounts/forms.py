@@ -4,6 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.accounts import selectors
@@ -29,6 +30,19 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].choices = [("", _("Choose your team…")), *selectors.org_unit_choices()]
+
+    def clean_email(self):
+        email = super().clean_email().strip().lower()
+        if not selectors.signup_email_allowed(email=email):
+            domains = ", ".join(f"@{domain}" for domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS)
+            raise forms.ValidationError(
+                _(
+                    "Sign-up is open to work addresses ending in %(domains)s. If you work here with another "
+                    "address, please ask a site admin to invite you."
+                )
+                % {"domains": domains}
+            )
+        return email
 
     def clean(self):
         cleaned = super().clean()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -24,6 +25,12 @@ def org_unit_paths() -> dict[int, str]:
 def org_unit_choices() -> list[tuple[int, str]]:
     """(id, path) for every org unit, sorted by path, for forms; anyone signing up may see these."""
     return sorted(org_unit_paths().items(), key=lambda item: item[1].lower())
+
+
+def signup_email_allowed(*, email: str) -> bool:
+    """Sign-up is open to the organisation's own e-mail domains, and to any address holding an invitation."""
+    domain = email.rsplit("@", 1)[-1].lower()
+    return domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS or invitation_open_for_email(email=email) is not None
 
 
 def _open_invitations() -> QuerySet[Invitation]:
