@@ -1,0 +1,46 @@
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from peersupport.accounts import roles
+from peersupport.accounts.models import OrgUnit, User
+from peersupport.core.models import CrisisResource
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+PERSONA_ROLES = {
+    "employee@example.com": set(),
+    "facilitator@example.com": set(),
+    "supporter@example.com": set(),
+    "lead@example.com": {roles.PROGRAMME_LEAD},
+    "hr@example.com": {roles.HR_ADMIN},
+    "admin@example.com": {roles.SITE_ADMIN},
+}
+
+
+def test_seed_demo_builds_an_organisation_with_one_login_per_persona():
+    call_command("seed_demo", "--password", "demo-password-123", "--force")
+
+    assert User.objects.count() == 60
+    assert OrgUnit.objects.filter(kind=OrgUnit.Kind.TEAM).count() == 8
+    assert not User.objects.filter(org_unit__isnull=True).exists()
+    assert CrisisResource.objects.exists()
+    for email, expected in PERSONA_ROLES.items():
+        user = User.objects.get(email=email)
+        assert roles.role_names(user) == expected
+        sign_in(Client(), user, password="demo-password-123")
+
+
+def test_seed_demo_is_idempotent():
+    call_command("seed_demo", "--force")
+    call_command("seed_demo", "--force")
+    assert User.objects.count() == 60
+    assert OrgUnit.objects.count() == 16
+
+
+def test_seed_demo_refuses_when_debug_is_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
