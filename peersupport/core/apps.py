@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "peersupport.core"
     label = "core"
     verbose_name = "Core"
+
+    def ready(self):
+        from peersupport.core import checks  # noqa: F401 - registers the system checks
