@@ -10,7 +10,7 @@ export DEMO_PASSWORD
 # The embedded demo: SQLite, file broker, console e-mail, no second factor needed for the demo logins.
 RUN_ENV := DEBUG=$${DEBUG:-true} DEMO_MODE=true MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false}
 # Tests: a broker folder of their own so that a running `make run` never picks up their messages.
-TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker
+TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker EMAIL_FILE_PATH=$(CURDIR)/var/test-mail
 
 .PHONY: help install venv assets migrate seed run worker test test-fast lint format bench compose-check clean
 

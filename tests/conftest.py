@@ -5,7 +5,10 @@ In CI (CI=true) nothing may skip: a skipped test is reported as a failure.
 
 import os
 import shutil
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -24,6 +27,9 @@ from tests.accounts.factories import (  # noqa: E402 - the environment above mus
 )
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+ROOT = Path(__file__).resolve().parents[1]
+# Where a worker's e-mails land; the Makefile and .ci/run point EMAIL_FILE_PATH here for both processes.
+WORKER_MAIL_DIR = Path(os.environ.get("EMAIL_FILE_PATH", ROOT / "var" / "test-mail"))
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -154,3 +160,58 @@ def pytest_runtest_makereport(item, call):
     if IN_CI and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"Skipped in CI, where nothing may skip: {report.longrepr}"
+
+
+# --- A real Celery worker -------------------------------------------------------------------------------
+def _database_url(db: dict) -> str:
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    host = db.get("HOST") or "localhost"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """A real worker process on the configured broker, working on the test database.
+
+    CI starts one itself (CELERY_WORKER_EXTERNAL=true, see .ci/run); anywhere else the suite starts its own.
+    Tests that use it need `transactional_db`, so that what they write is committed and visible to it.
+    """
+    if os.environ.get("CELERY_WORKER_EXTERNAL", "").lower() == "true":
+        from peersupport.celery import app
+
+        assert app.control.ping(timeout=5), "CI said a worker is running, but none answered a ping"
+        yield "external"
+        return
+    from django.db import connection
+
+    WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = ROOT / "var" / "test-worker.log"
+    env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict),
+           "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR), "EMAIL_BACKEND": ""}
+    env.pop("EMAIL_BACKEND")
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool", "solo", "--loglevel", "INFO",
+             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        assert worker.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, "the Celery worker did not start within a minute"
+        time.sleep(0.2)
+    yield worker
+    worker.terminate()
+    worker.wait(timeout=20)
+
+
+def wait_for(condition, timeout: float = 30.0, interval: float = 0.2):
+    """Poll `condition` until it returns something truthy; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"gave up after {timeout} s waiting for {condition.__doc__ or condition}")
