@@ -1,0 +1,73 @@
+"""axe scans of the main pages (light and dark), keyboard entry, and layouts down to 320 px."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import browser_sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/help/crisis/", "/no-such-page/",
+                "/accounts/password/reset/"]
+SIGNED_IN_PAGES = ["/", "/me/", "/help/crisis/", "/no-such-page/"]
+ERROR_PAGES = ["/boom/", "/forbidden/"]
+
+axe = Axe()
+
+
+def _scan(page, url):
+    page.goto(url)
+    results = axe.run(page)
+    assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_public_pages_have_no_accessibility_violations(page, live_server, team, theme):
+    page.emulate_media(color_scheme=theme)
+    for path in PUBLIC_PAGES:
+        _scan(page, live_server.url + path)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_signed_in_pages_have_no_accessibility_violations(page, live_server, team, theme):
+    UserFactory(email="amira@example.com", display_name="Amira Haddad", org_unit=team)
+    page.emulate_media(color_scheme=theme)
+    browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
+    for path in SIGNED_IN_PAGES:
+        _scan(page, live_server.url + path)
+
+
+def test_error_pages_have_no_accessibility_violations(page, live_server, settings):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    for path in ERROR_PAGES:
+        _scan(page, live_server.url + path)
+
+
+def test_skip_link_is_the_first_thing_the_keyboard_reaches(page, live_server):
+    page.goto(live_server.url + "/help/crisis/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_theme_toggle_is_remembered(page, live_server, team):
+    UserFactory(email="amira@example.com", display_name="Amira Haddad", org_unit=team)
+    page.emulate_media(color_scheme="light")
+    browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
+    page.get_by_role("button", name="Dark mode").click()
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.bsTheme") == "dark"
+    assert page.get_by_role("button", name="Dark mode").get_attribute("aria-pressed") == "true"
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/", "/help/crisis/"])
+def test_pages_fit_a_320_pixel_screen(browser, live_server, team, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()

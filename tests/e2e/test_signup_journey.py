@@ -1,0 +1,52 @@
+"""A newcomer signs up in a real browser, verifies their address from the outbox and lands at home."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import browser_sign_in
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-and-quiet-river-7"
+
+
+def test_sign_up_verify_sign_in_and_see_home(page, live_server, team):
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Your name").fill("Rosa Quinn")
+    page.get_by_label("Email").fill("rosa.quinn@example.com")
+    page.get_by_label("Your team").select_option(label="Operations / Payroll")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify Your Email Address", re.I))
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link.replace("http://testserver", live_server.url).replace("http://localhost:8000", live_server.url))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Rosa")
+
+    page.get_by_role("button", name="Rosa Quinn").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    browser_sign_in(page, live_server.url, "rosa.quinn@example.com", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Rosa")
+    expect(page.get_by_role("link", name="Need urgent help?").first).to_be_visible()
+    assert console_errors == []
+
+
+def test_someone_outside_the_organisation_is_told_how_to_get_in(page, live_server, team):
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Your name").fill("Outside Person")
+    page.get_by_label("Email").fill("outside@gmail.test")
+    page.get_by_label("Your team").select_option(label="Operations / Payroll")
+    page.locator("#id_password1").fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign Up").click()
+    expect(page.get_by_text("please ask a site admin to invite you")).to_be_visible()
+    expect(page.get_by_label("Your name")).to_have_value("Outside Person")
