@@ -17,6 +17,18 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
+
+def _setting(name: str, default: str) -> str:
+    """A string setting where an empty value (as left in a copied .env.example) means the default."""
+    return env.str(name, default="") or default
+
+
+def _path(name: str, default: Path) -> Path:
+    """A folder setting; relative paths are taken from the project folder."""
+    value = Path(_setting(name, str(default)))
+    return value if value.is_absolute() else BASE_DIR / value
+
+
 DEBUG = env.bool("DEBUG", default=False)
 
 # Production refuses to start without an explicit secret and host list; only DEBUG gets a throwaway key.
@@ -32,9 +44,9 @@ else:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
-SITE_NAME = env.str("SITE_NAME", default="Peer Support Programme")
-ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Example Ltd")
+SITE_URL = _setting("SITE_URL", "http://localhost:8000").rstrip("/")
+SITE_NAME = _setting("SITE_NAME", "Peer Support Programme")
+ORGANISATION_NAME = _setting("ORGANISATION_NAME", "Example Ltd")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,7 +111,7 @@ TEMPLATES = [
 
 # --- Data stores -------------------------------------------------------------------------------------
 VAR_DIR.mkdir(exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": env.db_url_config(_setting("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A named (file) test database, so that a Celery worker process started by the suite or by CI sees the
@@ -107,11 +119,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
 else:
-    DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_peersupport")}
+    DATABASES["default"]["TEST"] = {"NAME": _setting("TEST_DATABASE_NAME", "test_peersupport")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = _setting("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,7 +186,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Sign-up is open to these e-mail domains; anyone else needs an invitation from a site admin.
-SIGNUP_ALLOWED_EMAIL_DOMAINS = [d.lower() for d in env.list("SIGNUP_ALLOWED_EMAIL_DOMAINS", default=["example.com"])]
+SIGNUP_ALLOWED_EMAIL_DOMAINS = [
+    d.lower() for d in env.list("SIGNUP_ALLOWED_EMAIL_DOMAINS", default=["example.com"])
+]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -187,7 +201,7 @@ PRIVILEGED_PATH_PREFIXES = ["/admin/", "/insights/", "/manage/"]
 
 USERSESSIONS_TRACK_ACTIVITY = False
 
-# Sessions: 30 minutes idle, 12 hours at most since sign-in (see accounts.middleware.SessionTimeoutMiddleware).
+# Sessions: 30 minutes idle, 12 hours at most since sign-in (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env.int("SESSION_IDLE_MINUTES", default=30))
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env.int("SESSION_ABSOLUTE_HOURS", default=12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
@@ -244,7 +258,7 @@ USE_TZ = True
 
 # --- Static files ------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))
+STATIC_ROOT = str(_path("STATIC_ROOT", VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -260,15 +274,15 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 # --- E-mail ------------------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="peersupport.core.mail.ConsoleAndFileBackend")
-EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Peer Support Programme <peersupport@example.com>")
+EMAIL_BACKEND = _setting("EMAIL_BACKEND", "peersupport.core.mail.ConsoleAndFileBackend")
+EMAIL_FILE_PATH = str(_path("EMAIL_FILE_PATH", VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = _setting("DEFAULT_FROM_EMAIL", "Peer Support Programme <peersupport@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-if env.str("EMAIL_URL", default=""):
+if _setting("EMAIL_URL", ""):
     vars().update(env.email_url("EMAIL_URL"))
 
 # --- Celery ------------------------------------------------------------------------------------------
-CELERY_BROKER_DIR = Path(env.str("CELERY_BROKER_DIR", default=str(VAR_DIR / "broker")))
+CELERY_BROKER_DIR = _path("CELERY_BROKER_DIR", VAR_DIR / "broker")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}

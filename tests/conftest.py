@@ -16,9 +16,11 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
 from django.urls import reverse
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright runs an event loop in this thread
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # sync Playwright runs an event loop in this thread
 
-from tests.accounts.factories import (  # noqa: E402 - the environment above must be set first
+from tests.accounts.factories import (
     PASSWORD,
     UserFactory,
     give_role,
@@ -86,8 +88,17 @@ def site_admin(db):
     return user
 
 
-PERSONAS = ["anonymous", "employee", "member", "facilitator", "supporter", "outsider", "programme_lead",
-            "hr_admin", "site_admin"]
+PERSONAS = [
+    "anonymous",
+    "employee",
+    "member",
+    "facilitator",
+    "supporter",
+    "outsider",
+    "programme_lead",
+    "hr_admin",
+    "site_admin",
+]
 
 
 def sign_in(client, user, password: str = PASSWORD):
@@ -139,15 +150,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"],
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
     }
 
 
 def pytest_collection_modifyitems(config, items):
     if os.path.exists(CHROMIUM) or IN_CI:
         return
-    skip = pytest.mark.skip(reason="Chromium is not installed here (apt-get install chromium); CI runs these.")
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed here (apt-get install chromium); CI runs these."
+    )
     for item in items:
         if "e2e" in item.keywords:
             item.add_marker(skip)
@@ -187,14 +206,32 @@ def celery_worker(django_db_setup, django_db_blocker):
 
     WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
     log_path = ROOT / "var" / "test-worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url(connection.settings_dict),
-           "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR), "EMAIL_BACKEND": ""}
-    env.pop("EMAIL_BACKEND")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR),
+    }
     with open(log_path, "w") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "peersupport", "worker", "--pool", "solo", "--loglevel", "INFO",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "peersupport",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     deadline = time.monotonic() + 60
     while "ready." not in log_path.read_text():

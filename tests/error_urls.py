@@ -3,7 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.urls import path
 
-from peersupport.urls import handler403, handler404, handler500, urlpatterns as project_urlpatterns
+from peersupport.urls import handler403, handler404, handler500
+from peersupport.urls import urlpatterns as project_urlpatterns
 
 __all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
 

@@ -96,13 +96,18 @@ def test_every_url_pattern_is_in_the_matrix():
 def _url_for(name: str, site_admin_actor) -> str:
     if name == "accounts:invitation_accept":
         invitation = services.invitation_create(
-            actor=site_admin_actor, email="newcomer@elsewhere.org", display_name="New Comer",
+            actor=site_admin_actor,
+            email="newcomer@elsewhere.org",
+            display_name="New Comer",
             org_unit=OrgUnitFactory(),
         )
         return reverse(name, args=[invitation_token(invitation)])
     if name == "accounts:invitation_revoke":
         invitation = services.invitation_create(
-            actor=site_admin_actor, email="other@elsewhere.org", display_name="Other", org_unit=OrgUnitFactory()
+            actor=site_admin_actor,
+            email="other@elsewhere.org",
+            display_name="Other",
+            org_unit=OrgUnitFactory(),
         )
         return reverse(name, args=[invitation.public_id])
     if name == "accounts:import_detail":

@@ -27,4 +27,3 @@ def access_invitation(*, actor, public_id: str) -> Invitation:
         return Invitation.objects.select_related("org_unit").get(public_id=public_id)
     except Invitation.DoesNotExist:
         raise Http404 from None
-

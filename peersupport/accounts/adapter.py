@@ -20,5 +20,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         # The crisis footer in allauth's e-mails comes from our base_message templates.
-        context = {**context, "site_name": settings.SITE_NAME, "crisis_url": settings.SITE_URL + "/help/crisis/"}
+        context = {
+            **context,
+            "site_name": settings.SITE_NAME,
+            "crisis_url": settings.SITE_URL + "/help/crisis/",
+        }
         super().send_mail(template_prefix, email, context)

@@ -8,7 +8,9 @@ from peersupport.accounts.models import Invitation, OrgUnit, User
 
 class UserAdminForm(forms.ModelForm):
     roles = forms.MultipleChoiceField(
-        label=_("Global roles"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Global roles"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(name, label) for name, (label, _perms) in roles.ROLES.items()],
         help_text=_("Every grant and revocation is recorded in the audit log."),
     )

@@ -19,11 +19,16 @@ class SignupForm(AllauthSignupForm):
     field_order = ["display_name", "email", "org_unit", "password1", "password2"]
 
     display_name = forms.CharField(
-        label=_("Your name"), max_length=120, help_text=_("How colleagues will see you."),
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("How colleagues will see you."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     org_unit = forms.TypedChoiceField(
-        label=_("Your team"), coerce=int, required=False, empty_value=None,
+        label=_("Your team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
         help_text=_("Used only for programme-wide counts, never to single anyone out."),
     )
 

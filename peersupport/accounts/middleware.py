@@ -39,7 +39,9 @@ class SessionTimeoutMiddleware:
                 mark_signed_in(request.session)
             elif now - last_seen > idle or now - signed_in_at > absolute:
                 logout(request)
-                messages.info(request, _("You were signed out to keep your account safe. Please sign in again."))
+                messages.info(
+                    request, _("You were signed out to keep your account safe. Please sign in again.")
+                )
                 return redirect_to_login(request.get_full_path())
             elif now - last_seen > _TOUCH_EVERY_SECONDS:
                 request.session[SESSION_LAST_SEEN] = now
@@ -53,13 +55,15 @@ class PrivilegedAreaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(tuple(settings.PRIVILEGED_PATH_PREFIXES)) and needs_second_factor(request.user):
+        if request.path.startswith(tuple(settings.PRIVILEGED_PATH_PREFIXES)) and needs_second_factor(
+            request.user
+        ):
             messages.warning(
                 request,
-                _("Your role can see programme-wide information, so it needs a second sign-in step. "
-                  "Please set one up to continue."),
+                _(
+                    "Your role can see programme-wide information, so it needs a second sign-in step. "
+                    "Please set one up to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-

@@ -11,7 +11,9 @@ from peersupport.core.public_ids import PublicIdField
 
 
 def timezone_choices():
-    return [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name and "Etc" not in name]
+    return [
+        (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name and "Etc" not in name
+    ]
 
 
 class OrgUnit(models.Model):
@@ -26,7 +28,12 @@ class OrgUnit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("part of")
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("part of"),
     )
 
     class Meta:
@@ -65,10 +72,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     public_id = PublicIdField()
     email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
     display_name = models.CharField(_("name"), max_length=120, help_text=_("How colleagues see you."))
-    pronouns = models.CharField(_("pronouns"), max_length=40, blank=True, help_text=_("Optional, e.g. she/her."))
+    pronouns = models.CharField(
+        _("pronouns"), max_length=40, blank=True, help_text=_("Optional, e.g. she/her.")
+    )
     timezone = models.CharField(_("timezone"), max_length=64, default=settings.TIME_ZONE)
     org_unit = models.ForeignKey(
-        OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members", verbose_name=_("team")
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("team"),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the Django admin"), default=False)
@@ -112,7 +126,9 @@ class ImportBatch(models.Model):
         FAILED = "failed", _("Not imported")
 
     public_id = PublicIdField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(max_length=255)
@@ -145,8 +161,12 @@ class Invitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     display_name = models.CharField(_("name"), max_length=120)
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     # Set by the send task when it claims the row; cleared again if sending fails, so it is retried.
@@ -169,4 +189,6 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > django_timezone.now()
+        return (
+            self.accepted_at is None and self.revoked_at is None and self.expires_at > django_timezone.now()
+        )

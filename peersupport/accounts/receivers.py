@@ -21,7 +21,10 @@ def _on_login_failed(sender, credentials, request=None, **kwargs):
     email = (credentials.get("email") or credentials.get("username") or "").strip()
     subject = get_user_model().objects.filter(email__iexact=email).first() if email else None
     audit_record(
-        actor=None, action="accounts.login.failed", subject=subject, request=request,
+        actor=None,
+        action="accounts.login.failed",
+        subject=subject,
+        request=request,
         outcome=AuditEvent.Outcome.FAILURE,
     )
 

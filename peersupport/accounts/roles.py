@@ -1,4 +1,4 @@
-"""Global roles: Django groups with permissions. Per-group roles (member, facilitator) live in the groups app."""
+"""Global roles as Django groups with permissions; per-group roles (member, facilitator) live in groups."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -12,11 +12,19 @@ ROLES: dict[str, tuple[str, list[str]]] = {
     SITE_ADMIN: (
         _("Site admin"),
         [
-            "accounts.manage_people", "accounts.manage_roles",
-            "accounts.view_user", "accounts.change_user", "accounts.view_invitation",
-            "accounts.view_orgunit", "accounts.add_orgunit", "accounts.change_orgunit",
-            "core.view_crisisresource", "core.add_crisisresource", "core.change_crisisresource",
-            "core.delete_crisisresource", "core.view_auditevent",
+            "accounts.manage_people",
+            "accounts.manage_roles",
+            "accounts.view_user",
+            "accounts.change_user",
+            "accounts.view_invitation",
+            "accounts.view_orgunit",
+            "accounts.add_orgunit",
+            "accounts.change_orgunit",
+            "core.view_crisisresource",
+            "core.add_crisisresource",
+            "core.change_crisisresource",
+            "core.delete_crisisresource",
+            "core.view_auditevent",
         ],
     ),
     HR_ADMIN: (_("HR admin"), ["accounts.view_insights"]),

@@ -7,14 +7,16 @@ from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit
 
 
 def org_unit_paths() -> dict[int, str]:
-    """Every org unit's full path ("Operations / Finance / Payroll") by id; the tree is small, read it whole."""
+    """Every org unit's full path ("Operations / Finance / Payroll") by id; the tree is small."""
     units = {unit.pk: unit for unit in OrgUnit.objects.only("pk", "name", "parent_id")}
     paths: dict[int, str] = {}
 
     def path_of(unit_id: int) -> str:
         if unit_id not in paths:
             unit = units[unit_id]
-            paths[unit_id] = unit.name if unit.parent_id is None else f"{path_of(unit.parent_id)} / {unit.name}"
+            paths[unit_id] = (
+                unit.name if unit.parent_id is None else f"{path_of(unit.parent_id)} / {unit.name}"
+            )
         return paths[unit_id]
 
     for unit_id in units:
@@ -30,11 +32,15 @@ def org_unit_choices() -> list[tuple[int, str]]:
 def signup_email_allowed(*, email: str) -> bool:
     """Sign-up is open to the organisation's own e-mail domains, and to any address holding an invitation."""
     domain = email.rsplit("@", 1)[-1].lower()
-    return domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS or invitation_open_for_email(email=email) is not None
+    return (
+        domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS or invitation_open_for_email(email=email) is not None
+    )
 
 
 def _open_invitations() -> QuerySet[Invitation]:
-    return Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+    return Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
 
 
 def invitation_open_for_email(*, email: str) -> Invitation | None:
@@ -44,7 +50,9 @@ def invitation_open_for_email(*, email: str) -> Invitation | None:
 
 def invitation_open_emails(*, emails: set[str]) -> list[str]:
     """Which of these lower-cased addresses already have an open invitation."""
-    return list(_open_invitations().annotate(e=Lower("email")).filter(e__in=emails).values_list("e", flat=True))
+    return list(
+        _open_invitations().annotate(e=Lower("email")).filter(e__in=emails).values_list("e", flat=True)
+    )
 
 
 def invitation_list(*, actor) -> QuerySet[Invitation]:

@@ -53,7 +53,9 @@ def role_grant(*, actor, user: User, role: str, request=None) -> User:
     if role not in roles.ROLES:
         raise RoleError(_("There is no role called “%(role)s”.") % {"role": role})
     if not user.is_active:
-        raise RoleError(_("%(user)s is deactivated; reactivate them before granting a role.") % {"user": user})
+        raise RoleError(
+            _("%(user)s is deactivated; reactivate them before granting a role.") % {"user": user}
+        )
     group = Group.objects.get(name=role)
     if user.groups.filter(pk=group.pk).exists():
         return user
@@ -63,7 +65,11 @@ def role_grant(*, actor, user: User, role: str, request=None) -> User:
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_names", None)
     audit_record(
-        actor=actor, action="accounts.role.granted", target=user, subject=user, request=request,
+        actor=actor,
+        action="accounts.role.granted",
+        target=user,
+        subject=user,
+        request=request,
         metadata={"role": role},
     )
     return user
@@ -83,7 +89,11 @@ def role_revoke(*, actor, user: User, role: str, request=None) -> User:
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_names", None)
     audit_record(
-        actor=actor, action="accounts.role.revoked", target=user, subject=user, request=request,
+        actor=actor,
+        action="accounts.role.revoked",
+        target=user,
+        subject=user,
+        request=request,
         metadata={"role": role},
     )
     return user
@@ -120,7 +130,11 @@ def user_signup_complete(*, user: User, invitation: Invitation | None, request=N
     if invitation is not None:
         Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
     audit_record(
-        actor=user, action="accounts.user.signed_up", target=user, subject=user, request=request,
+        actor=user,
+        action="accounts.user.signed_up",
+        target=user,
+        subject=user,
+        request=request,
         metadata={"via_invitation": invitation is not None},
     )
     return user
@@ -148,7 +162,9 @@ def _check_can_invite(email: str) -> str:
     if User.objects.filter(email__iexact=email).exists():
         raise InvitationError(_("%(email)s already has an account.") % {"email": email}, field="email")
     if selectors.invitation_open_for_email(email=email) is not None:
-        raise InvitationError(_("%(email)s already has an open invitation.") % {"email": email}, field="email")
+        raise InvitationError(
+            _("%(email)s already has an open invitation.") % {"email": email}, field="email"
+        )
     return email
 
 
@@ -182,7 +198,7 @@ def _queue_invitation_email(invitation: Invitation) -> None:
 
 
 def import_batch_create(*, actor, file_name: str, content: str, request=None) -> ImportBatch:
-    """Store an uploaded CSV and queue its import; site admins only. Nothing is imported until it all checks."""
+    """Queue an uploaded CSV for import; site admins only. Nothing is imported unless every row checks."""
     with transaction.atomic():
         batch = ImportBatch.objects.create(created_by=actor, file_name=file_name[:255], content=content)
         audit_record(actor=actor, action="accounts.import.started", target=batch, request=request)
@@ -234,7 +250,11 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         _retire_expired_invitations({email for email, _name, _unit in checked})
         invitations = Invitation.objects.bulk_create(
             Invitation(
-                email=email, display_name=name, org_unit_id=unit_id, invited_by=batch.created_by, batch=batch,
+                email=email,
+                display_name=name,
+                org_unit_id=unit_id,
+                invited_by=batch.created_by,
+                batch=batch,
                 expires_at=expires_at,
             )
             for email, name, unit_id in checked
@@ -243,7 +263,9 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
             status=ImportBatch.Status.DONE, created_count=len(invitations), finished_at=timezone.now()
         )
         audit_record(
-            actor=batch.created_by, action="accounts.import.finished", target=batch,
+            actor=batch.created_by,
+            action="accounts.import.finished",
+            target=batch,
             metadata={"invitations": len(invitations)},
         )
         for invitation in Invitation.objects.filter(batch=batch).only("pk"):
@@ -267,16 +289,16 @@ def _parse_import(content: str) -> tuple[list[tuple[int, dict]], list[dict]]:
             continue  # Blank lines are not mistakes.
         rows.append((reader.line_num, {key: (row.get(key) or "") for key in IMPORT_COLUMNS}))
         if len(rows) > IMPORT_MAX_ROWS:
-            message = _("The file has more than %(max)s rows; split it into smaller files.") % {"max": IMPORT_MAX_ROWS}
+            message = _("The file has more than %(max)s rows; split it into smaller files.") % {
+                "max": IMPORT_MAX_ROWS
+            }
             return [], [{"row": None, "message": message}]
     return rows, []
 
 
 def _existing_addresses(emails: list[str]) -> set[str]:
     lowered = {email.strip().lower() for email in emails}
-    taken = set(
-        User.objects.annotate(e=Lower("email")).filter(e__in=lowered).values_list("e", flat=True)
-    )
+    taken = set(User.objects.annotate(e=Lower("email")).filter(e__in=lowered).values_list("e", flat=True))
     taken |= set(selectors.invitation_open_emails(emails=lowered))
     return taken
 
@@ -294,9 +316,12 @@ def _check_import_row(row, unit_by_path, existing, first_line_for, line):
     if unit_id is None:
         return _("There is no org unit “%(path)s”.") % {"path": row["org_unit"].strip()}, None, None
     if email in first_line_for:
-        return _("%(email)s appears twice in this file (first on row %(row)s).") % {
-            "email": email, "row": first_line_for[email]
-        }, None, None
+        return (
+            _("%(email)s appears twice in this file (first on row %(row)s).")
+            % {"email": email, "row": first_line_for[email]},
+            None,
+            None,
+        )
     first_line_for[email] = line
     if email in existing:
         return _("%(email)s already has an account or an open invitation.") % {"email": email}, None, None

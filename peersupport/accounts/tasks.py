@@ -12,14 +12,21 @@ from peersupport.accounts.models import Invitation
 from peersupport.core.mail import send_templated_email
 
 INVITATION_SALT = "peersupport.invitation"
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+TRANSIENT_MAIL_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.public_id, salt=INVITATION_SALT)
 
 
-@shared_task(bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=6)
+@shared_task(
+    bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=6
+)
 def send_invitation(self, invitation_id: int) -> None:
     """Send one invitation e-mail, once: the row is claimed with a conditional UPDATE before sending."""
     now = timezone.now()
@@ -35,7 +42,8 @@ def send_invitation(self, invitation_id: int) -> None:
             to=invitation.email,
             context={
                 "invitation": invitation,
-                "accept_url": settings.SITE_URL + reverse("accounts:invitation_accept", args=[invitation_token(invitation)]),
+                "accept_url": settings.SITE_URL
+                + reverse("accounts:invitation_accept", args=[invitation_token(invitation)]),
             },
             message_id_key=f"invitation-{invitation.public_id}",
         )
@@ -50,7 +58,10 @@ def send_pending_invitations() -> int:
     """Publish invitations whose e-mail was never sent (the broker was down when they were created)."""
     stale = timezone.now() - timedelta(minutes=2)
     pending = Invitation.objects.filter(
-        sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True, created_at__lt=stale,
+        sent_at__isnull=True,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        created_at__lt=stale,
         expires_at__gt=timezone.now(),
     ).values_list("pk", flat=True)[:500]
     for invitation_id in pending:

@@ -55,7 +55,9 @@ def profile(request):
 def people(request):
     """Site admins: invite one person, import many, and follow invitations and imports."""
     access.require_manage_people(actor=request.user)
-    invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(request.GET.get("page"))
+    invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/people_manage.html",
@@ -85,7 +87,9 @@ def invitation_create(request):
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("Invitation to %(email)s is on its way.") % {"email": invitation.email})
+            messages.success(
+                request, _("Invitation to %(email)s is on its way.") % {"email": invitation.email}
+            )
             return redirect("accounts:people")
     return render(request, "accounts/invitation_create.html", {"form": form}, status=400)
 
@@ -95,7 +99,9 @@ def invitation_revoke(request, public_id):
     invitation = access.access_invitation(actor=request.user, public_id=public_id)
     if request.method == "POST":
         services.invitation_revoke(actor=request.user, invitation=invitation, request=request)
-        messages.success(request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
         return redirect("accounts:people")
     return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
 
@@ -108,7 +114,9 @@ def import_create(request):
     if not form.is_valid():
         return render(request, "accounts/import_create.html", {"form": form}, status=400)
     file_name, content = form.cleaned_data["file"]
-    batch = services.import_batch_create(actor=request.user, file_name=file_name, content=content, request=request)
+    batch = services.import_batch_create(
+        actor=request.user, file_name=file_name, content=content, request=request
+    )
     return redirect("accounts:import_detail", public_id=batch.public_id)
 
 

@@ -54,10 +54,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
 
-    def clean(self):
-        if not ACTION_PATTERN.match(self.action):
-            raise ValidationError({"action": _("Use a dotted action such as accounts.role.granted.")})
-
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise TypeError("Audit events are append-only: they cannot be updated.")
@@ -66,6 +62,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are append-only: they cannot be deleted.")
+
+    def clean(self):
+        if not ACTION_PATTERN.match(self.action):
+            raise ValidationError({"action": _("Use a dotted action such as accounts.role.granted.")})
 
 
 class CrisisResource(models.Model):
@@ -100,7 +100,9 @@ class CrisisResource(models.Model):
         if self.kind == self.Kind.LINK and not self.value.startswith(("https://", "http://")):
             raise ValidationError({"value": _("A link must start with https:// or http://.")})
         if self.kind == self.Kind.PHONE and not re.fullmatch(r"[0-9+() \-]{3,30}", self.value):
-            raise ValidationError({"value": _("Enter a phone number using digits, spaces, +, - and brackets.")})
+            raise ValidationError(
+                {"value": _("Enter a phone number using digits, spaces, +, - and brackets.")}
+            )
 
     @property
     def tel_href(self) -> str:

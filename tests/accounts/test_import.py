@@ -26,12 +26,18 @@ def _run(actor, content):
 
 
 def test_good_file_creates_one_invitation_per_row(site_admin, org):
-    batch = _run(site_admin, HEADER + "ana@example.com,Ana Lopes,Operations / Finance / Payroll\n"
-                                      "Ben@Example.com,Ben Ade, operations/finance/payroll \n\n")
+    batch = _run(
+        site_admin,
+        HEADER + "ana@example.com,Ana Lopes,Operations / Finance / Payroll\n"
+        "Ben@Example.com,Ben Ade, operations/finance/payroll \n\n",
+    )
     assert batch.status == ImportBatch.Status.DONE
     assert batch.created_count == 2
     assert batch.total_rows == batch.checked_rows == 2
-    assert sorted(Invitation.objects.values_list("email", flat=True)) == ["ana@example.com", "ben@example.com"]
+    assert sorted(Invitation.objects.values_list("email", flat=True)) == [
+        "ana@example.com",
+        "ben@example.com",
+    ]
     assert set(Invitation.objects.values_list("org_unit", flat=True)) == {org.pk}
     assert AuditEvent.objects.filter(action="accounts.import.finished", actor=site_admin).exists()
 
@@ -68,7 +74,9 @@ def test_missing_columns_are_named(site_admin, org):
 
 def test_an_import_runs_once_even_if_delivered_twice(site_admin, org):
     batch = services.import_batch_create(
-        actor=site_admin, file_name="staff.csv", content=HEADER + "a@example.com,A,Operations / Finance / Payroll\n"
+        actor=site_admin,
+        file_name="staff.csv",
+        content=HEADER + "a@example.com,A,Operations / Finance / Payroll\n",
     )
     services.import_batch_run(batch_id=batch.pk)
     assert services.import_batch_run(batch_id=batch.pk) is None
@@ -86,7 +94,9 @@ def test_large_file_reports_progress_to_the_end(site_admin, org):
 
 def test_upload_page_leads_to_a_progress_page_with_an_htmx_fragment(client, site_admin, org):
     sign_in(client, site_admin)
-    upload = SimpleUploadedFile("staff.csv", (HEADER + "a@example.com,A,Operations / Finance / Payroll\n").encode())
+    upload = SimpleUploadedFile(
+        "staff.csv", (HEADER + "a@example.com,A,Operations / Finance / Payroll\n").encode()
+    )
     response = client.post(reverse("accounts:import_create"), {"file": upload})
     assert response.status_code == 302
     batch = ImportBatch.objects.get()

@@ -18,7 +18,10 @@ PASSWORD = "a-long-and-quiet-river-7"
 @pytest.fixture
 def invitation(site_admin):
     return services.invitation_create(
-        actor=site_admin, email="Contractor@Partner.test", display_name="Lee Contractor", org_unit=OrgUnitFactory()
+        actor=site_admin,
+        email="Contractor@Partner.test",
+        display_name="Lee Contractor",
+        org_unit=OrgUnitFactory(),
     )
 
 
@@ -73,8 +76,13 @@ def test_invited_person_from_another_domain_signs_up_through_the_link(client, in
 
     response = client.post(
         reverse("account_signup"),
-        {"display_name": "Lee", "email": "contractor@partner.test", "org_unit": "",
-         "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "display_name": "Lee",
+            "email": "contractor@partner.test",
+            "org_unit": "",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
     # The link proved the address, so no second verification: straight in.
@@ -100,11 +108,15 @@ def test_a_withdrawn_invitation_link_no_longer_works(client, site_admin, invitat
     assert response.status_code == 404
 
 
-def test_inviting_an_address_that_already_has_an_account_or_invitation_is_refused(client, site_admin, invitation):
+def test_inviting_an_address_that_already_has_an_account_or_invitation_is_refused(
+    client, site_admin, invitation
+):
     UserFactory(email="taken@example.com")
     sign_in(client, site_admin)
-    for email, message in [("taken@example.com", "already has an account"),
-                           ("contractor@partner.test", "already has an open invitation")]:
+    for email, message in [
+        ("taken@example.com", "already has an account"),
+        ("contractor@partner.test", "already has an open invitation"),
+    ]:
         response = client.post(
             reverse("accounts:invitation_create"),
             {"email": email, "display_name": "X", "org_unit": OrgUnitFactory().pk},

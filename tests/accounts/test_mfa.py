@@ -32,7 +32,9 @@ def test_site_admin_with_second_factor_reaches_privileged_pages(client):
 def test_signing_in_with_a_second_factor_asks_for_the_code_before_anything_else(client):
     user = give_role(UserFactory(), roles.HR_ADMIN)
     give_second_factor(user)
-    response = client.post(reverse("account_login"), {"login": user.email, "password": "correct-horse-battery-staple"})
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "correct-horse-battery-staple"}
+    )
     assert response["Location"] == reverse("mfa_authenticate")
     assert client.get(reverse("core:home")).status_code == 302  # not signed in yet
 

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 def test_role_groups_exist_with_their_permissions_after_migrate():
     for name, (_label, permissions) in roles.ROLES.items():
         group = Group.objects.get(name=name)
-        held = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
+        held = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        }
         assert held == set(permissions)
 
 
@@ -53,7 +56,7 @@ def test_management_command_grants_and_revokes(capsys):
 
 
 def test_management_command_explains_an_unknown_person():
-    with pytest.raises(CommandError, match="No account with the e-mail address nobody@example.com"):
+    with pytest.raises(CommandError, match=r"No account with the e-mail address nobody@example\.com"):
         call_command("grant_role", "nobody@example.com", "hr_admin")
 
 
@@ -62,10 +65,18 @@ def test_admin_screen_grants_roles_through_the_audited_service(client, site_admi
     sign_in(client, site_admin)
     url = reverse("admin:accounts_user_change", args=[user.pk])
     assert client.get(url).status_code == 200
-    response = client.post(url, {
-        "email": user.email, "display_name": user.display_name, "pronouns": "", "timezone": "Europe/London",
-        "org_unit": user.org_unit_id, "is_active": "on", "roles": ["programme_lead"],
-    })
+    response = client.post(
+        url,
+        {
+            "email": user.email,
+            "display_name": user.display_name,
+            "pronouns": "",
+            "timezone": "Europe/London",
+            "org_unit": user.org_unit_id,
+            "is_active": "on",
+            "roles": ["programme_lead"],
+        },
+    )
     assert response.status_code == 302
     assert roles.has_role(type(user).objects.get(pk=user.pk), roles.PROGRAMME_LEAD)
     assert AuditEvent.objects.filter(action="accounts.role.granted", subject=user, actor=site_admin).exists()

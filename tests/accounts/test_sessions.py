@@ -68,7 +68,9 @@ def test_deactivating_a_person_ends_all_their_sessions_at_once(employee, site_ad
     assert not _signed_in(laptop)
     assert not _signed_in(phone)
     assert Session.objects.count() <= sessions_before - 2
-    assert laptop.post(reverse("account_login"), {"login": employee.email, "password": "x"}).status_code != 302
+    assert (
+        laptop.post(reverse("account_login"), {"login": employee.email, "password": "x"}).status_code != 302
+    )
 
 
 def test_deactivation_through_the_admin_also_ends_sessions(client, employee, site_admin):

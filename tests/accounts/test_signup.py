@@ -45,7 +45,9 @@ def test_allowed_domain_signup_creates_account_and_asks_for_verification(client)
 def test_unverified_person_cannot_sign_in_until_they_verify(client):
     _signup(client, "new.person@example.com", OrgUnitFactory())
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "new.person@example.com", "password": NEW_PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "new.person@example.com", "password": NEW_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert client.get(reverse("core:home")).status_code == 302

@@ -47,8 +47,16 @@ def test_crisis_page_has_a_sensible_default_before_anything_is_configured(client
     assert "call your local emergency number" in content
 
 
-@pytest.mark.parametrize(("url", "signed_in"), [("/", True), ("/help/crisis/", False), ("/accounts/login/", False),
-                                               ("/no-such-page/", True), ("/accounts/signup/", False)])
+@pytest.mark.parametrize(
+    ("url", "signed_in"),
+    [
+        ("/", True),
+        ("/help/crisis/", False),
+        ("/accounts/login/", False),
+        ("/no-such-page/", True),
+        ("/accounts/signup/", False),
+    ],
+)
 def test_every_page_links_to_crisis_help_in_header_and_footer(client, employee, url, signed_in):
     if signed_in:
         sign_in(client, employee)
@@ -113,7 +121,9 @@ def test_profile_changes_are_saved_and_bad_input_is_explained(client, employee):
     content = response.content.decode()
     assert "This field is required." in content
     assert 'value="she/her"' in content
-    response = client.post(url, {"display_name": "Amira H.", "pronouns": "she/her", "timezone": "Europe/Paris"})
+    response = client.post(
+        url, {"display_name": "Amira H.", "pronouns": "she/her", "timezone": "Europe/Paris"}
+    )
     assert response.status_code == 302
     employee.refresh_from_db()
     assert (employee.display_name, employee.timezone) == ("Amira H.", "Europe/Paris")

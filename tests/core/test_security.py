@@ -60,10 +60,22 @@ def test_production_settings_are_strict():
         "s.CSRF_COOKIE_NAME, s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT, "
         "s.SECURE_PROXY_SSL_HEADER)"
     )
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_production_env(), capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=_production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.stdout.split(" ", 7) == [
-        "31536000", "True", "__Host-sessionid", "__Host-csrftoken", "True", "True", "True",
+        "31536000",
+        "True",
+        "__Host-sessionid",
+        "__Host-csrftoken",
+        "True",
+        "True",
+        "True",
         "('HTTP_X_FORWARDED_PROTO', 'https')\n",
     ], result.stderr
 
@@ -77,9 +89,7 @@ def test_a_process_local_cache_fails_the_deploy_check(settings):
 
 def _assert_security_headers(response, url):
     csp = response.headers.get("Content-Security-Policy", "")
-    directives = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in csp.split(";") if part.strip()
-    )
+    directives = dict([*part.strip().split(" ", 1), ""][:2] for part in csp.split(";") if part.strip())
     assert directives.get("script-src") == "'self'", (url, csp)
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, url
     assert directives.get("object-src") == "'none'", url

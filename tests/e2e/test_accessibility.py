@@ -8,8 +8,13 @@ from tests.e2e.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["/accounts/login/", "/accounts/signup/", "/help/crisis/", "/no-such-page/",
-                "/accounts/password/reset/"]
+PUBLIC_PAGES = [
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/help/crisis/",
+    "/no-such-page/",
+    "/accounts/password/reset/",
+]
 SIGNED_IN_PAGES = ["/", "/me/", "/help/crisis/", "/no-such-page/"]
 ERROR_PAGES = ["/boom/", "/forbidden/"]
 

@@ -10,7 +10,7 @@ from peersupport.accounts import roles, services
 from peersupport.accounts.models import OrgUnit, User
 from peersupport.core.models import CrisisResource
 
-DEFAULT_PASSWORD = "listen-with-care"
+DEFAULT_PASSWORD = "listen-with-care"  # noqa: S105 - the documented demo password, refused without DEBUG
 
 # division -> department -> teams: eight teams in all.
 ORG_TREE = {
@@ -29,24 +29,88 @@ PERSONAS = [
 ]
 
 FIRST_NAMES = [
-    "Aisha", "Ben", "Chloe", "Dev", "Elena", "Femi", "Hannah", "Ibrahim", "Jun", "Kate", "Liam", "Maya",
-    "Nikhil", "Olivia", "Pavel", "Rosa", "Sofia", "Theo", "Uma", "Victor", "Wen", "Yusuf", "Zara", "Marek",
+    "Aisha",
+    "Ben",
+    "Chloe",
+    "Dev",
+    "Elena",
+    "Femi",
+    "Hannah",
+    "Ibrahim",
+    "Jun",
+    "Kate",
+    "Liam",
+    "Maya",
+    "Nikhil",
+    "Olivia",
+    "Pavel",
+    "Rosa",
+    "Sofia",
+    "Theo",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yusuf",
+    "Zara",
+    "Marek",
 ]
 LAST_NAMES = [
-    "Adeyemi", "Brennan", "Chen", "Dubois", "Evans", "Fischer", "García", "Hughes", "Ito", "Jensen", "Kowalski",
-    "Lindqvist", "Murphy", "Nakamura", "O'Brien", "Patel", "Quinn", "Rossi", "Singh", "Taylor", "Novak",
+    "Adeyemi",
+    "Brennan",
+    "Chen",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "García",
+    "Hughes",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Murphy",
+    "Nakamura",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Singh",
+    "Taylor",
+    "Novak",
 ]
 
 CRISIS_RESOURCES = [
-    ("Emergency services", CrisisResource.Kind.PHONE, "999",
-     "If you or someone else is in immediate danger, call now.", "Any time", True),
-    ("Samaritans", CrisisResource.Kind.PHONE, "116 123",
-     "Talk to someone about anything that's troubling you, in confidence.", "24 hours a day, every day", False),
-    ("Employee Assistance Programme", CrisisResource.Kind.PHONE, "0800 000 0000",
-     "Free, confidential counselling paid for by Example Ltd. Your employer never learns who called.",
-     "24 hours a day", False),
-    ("Shout", CrisisResource.Kind.TEXT, "",
-     "Text SHOUT to 85258 for free, confidential support by text message.", "24 hours a day", False),
+    (
+        "Emergency services",
+        CrisisResource.Kind.PHONE,
+        "999",
+        "If you or someone else is in immediate danger, call now.",
+        "Any time",
+        True,
+    ),
+    (
+        "Samaritans",
+        CrisisResource.Kind.PHONE,
+        "116 123",
+        "Talk to someone about anything that's troubling you, in confidence.",
+        "24 hours a day, every day",
+        False,
+    ),
+    (
+        "Employee Assistance Programme",
+        CrisisResource.Kind.PHONE,
+        "0800 000 0000",
+        "Free, confidential counselling paid for by Example Ltd. Your employer never learns who called.",
+        "24 hours a day",
+        False,
+    ),
+    (
+        "Shout",
+        CrisisResource.Kind.TEXT,
+        "",
+        "Text SHOUT to 85258 for free, confidential support by text message.",
+        "24 hours a day",
+        False,
+    ),
 ]
 
 
@@ -55,23 +119,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--password", default=os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD,
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD,
             help=f"Password for every demo login (default: $DEMO_PASSWORD or {DEFAULT_PASSWORD}).",
         )
         parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
 
     def handle(self, *args, password, force, **options):
         if not settings.DEBUG and not force:
-            raise CommandError("seed_demo creates accounts with a shared password; it refuses to run with DEBUG off "
-                               "unless you pass --force.")
+            raise CommandError(
+                "seed_demo creates accounts with a shared password; it refuses to run with DEBUG off "
+                "unless you pass --force."
+            )
         with transaction.atomic():
             teams = self._org_units()
             created = self._people(teams, password)
             self._crisis_resources()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {OrgUnit.objects.count()} org units, {User.objects.count()} people "
-            f"({created} new). Demo password: {password}"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {OrgUnit.objects.count()} org units, {User.objects.count()} people "
+                f"({created} new). Demo password: {password}"
+            )
+        )
 
     def _org_units(self) -> list[OrgUnit]:
         teams = []
@@ -124,6 +193,11 @@ class Command(BaseCommand):
             return  # A site admin's own resources are never overwritten.
         for position, (title, kind, value, description, available, urgent) in enumerate(CRISIS_RESOURCES):
             CrisisResource.objects.create(
-                title=title, kind=kind, value=value, description=description, available=available,
-                position=position, is_urgent=urgent,
+                title=title,
+                kind=kind,
+                value=value,
+                description=description,
+                available=available,
+                position=position,
+                is_urgent=urgent,
             )
