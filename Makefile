@@ -87,7 +87,7 @@ compose-check: venv
 	$$($(BIN)/python -c "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')") \
 		-f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
 
-bench: install
+bench: seed
 	$(RUN_ENV) $(BIN)/python -m bench.pages
 
 clean:

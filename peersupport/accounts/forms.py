@@ -1,5 +1,3 @@
-import zoneinfo
-
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -9,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peersupport.accounts import selectors
 from peersupport.accounts.models import User, timezone_choices
+from peersupport.core.widgets import LongSelect
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
@@ -58,7 +57,9 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label=_("Timezone"), help_text=_("Times are shown to you in this timezone."))
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), help_text=_("Times are shown to you in this timezone."), widget=LongSelect
+    )
 
     class Meta:
         model = User
@@ -72,7 +73,7 @@ class ProfileForm(forms.ModelForm):
 
     def clean_timezone(self):
         value = self.cleaned_data["timezone"]
-        if value not in zoneinfo.available_timezones():
+        if value not in dict(timezone_choices()):
             raise forms.ValidationError(_("Choose a timezone from the list."))
         return value
 

@@ -1,3 +1,4 @@
+import functools
 import zoneinfo
 
 from django.conf import settings
@@ -10,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from peersupport.core.public_ids import PublicIdField
 
 
-def timezone_choices():
+@functools.cache
+def timezone_choices() -> list[tuple[str, str]]:
+    """Region/City timezones; available_timezones() scans the disk, so this is worked out once per process."""
     return [
         (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name and "Etc" not in name
     ]
