@@ -63,11 +63,7 @@ run: seed
 	@echo "  The demo turns off the second-factor requirement for HR and site admins so these logins work at once;"
 	@echo "  production keeps it on. E-mails are printed here and saved under var/mail/."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
-	$(RUN_ENV) $(BIN)/celery -A peersupport worker -B --concurrency 2 --loglevel INFO \
-		--schedule var/celerybeat-schedule & \
-	$(RUN_ENV) $(BIN)/python manage.py runserver 0.0.0.0:$(PORT) & \
-	wait
+	@$(RUN_ENV) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 
 test: venv assets
 	@mkdir -p var
