@@ -47,50 +47,36 @@ def roles_sync_from_migrate(**kwargs) -> None:
     roles_sync()
 
 
-@transaction.atomic
 def role_grant(*, actor, user: User, role: str, request=None) -> User:
     """Give a global role; site admins (or the command line, actor=None) only. Audited."""
-    if role not in roles.ROLES:
-        raise RoleError(_("There is no role called “%(role)s”.") % {"role": role})
     if not user.is_active:
         raise RoleError(
             _("%(user)s is deactivated; reactivate them before granting a role.") % {"user": user}
         )
-    group = Group.objects.get(name=role)
-    if user.groups.filter(pk=group.pk).exists():
-        return user
-    user.groups.add(group)
-    if role == roles.SITE_ADMIN and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    user.__dict__.pop("_role_names", None)
-    audit_record(
-        actor=actor,
-        action="accounts.role.granted",
-        target=user,
-        subject=user,
-        request=request,
-        metadata={"role": role},
-    )
-    return user
+    return _role_change(actor=actor, user=user, role=role, grant=True, request=request)
+
+
+def role_revoke(*, actor, user: User, role: str, request=None) -> User:
+    """Take a global role away; site admins (or the command line) only. Audited."""
+    return _role_change(actor=actor, user=user, role=role, grant=False, request=request)
 
 
 @transaction.atomic
-def role_revoke(*, actor, user: User, role: str, request=None) -> User:
-    """Take a global role away; site admins (or the command line) only. Audited."""
+def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
     if role not in roles.ROLES:
         raise RoleError(_("There is no role called “%(role)s”.") % {"role": role})
     group = Group.objects.get(name=role)
-    if not user.groups.filter(pk=group.pk).exists():
-        return user
-    user.groups.remove(group)
-    if role == roles.SITE_ADMIN and not user.is_superuser:
-        user.is_staff = False
+    if user.groups.filter(pk=group.pk).exists() == grant:
+        return user  # nothing to change, nothing to audit
+    (user.groups.add if grant else user.groups.remove)(group)
+    # The site admin role is what opens the Django admin; a superuser keeps it regardless.
+    if role == roles.SITE_ADMIN and user.is_staff != (grant or user.is_superuser):
+        user.is_staff = grant or user.is_superuser
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_names", None)
     audit_record(
         actor=actor,
-        action="accounts.role.revoked",
+        action="accounts.role.granted" if grant else "accounts.role.revoked",
         target=user,
         subject=user,
         request=request,
