@@ -111,8 +111,9 @@ def sign_in(client, user, password: str = PASSWORD):
     if response["Location"] == reverse("mfa_authenticate"):
         authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
         secret = decrypt(authenticator.data["secret"])
+        # A code computed at the very end of its 30-second window may expire before the server checks it.
         if 30 - time.time() % 30 < 2:
-            time.sleep(2.5)  # a code computed at the end of its 30-second window may expire before it is checked
+            time.sleep(2.5)
         code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
         response = client.post(reverse("mfa_authenticate"), {"code": code})
         assert response.status_code == 302, response.content[:500]
