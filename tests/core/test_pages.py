@@ -72,7 +72,7 @@ def test_not_found_page_is_friendly_and_keeps_the_crisis_link(client):
     assert 'href="/help/crisis/"' in content
 
 
-@override_settings(ROOT_URLCONF="tests.error_urls")
+@override_settings(ROOT_URLCONF="tests.extra_urls")
 def test_server_error_page_is_friendly_and_keeps_the_crisis_link(client):
     client.raise_request_exception = False
     response = client.get("/boom/")
@@ -82,7 +82,7 @@ def test_server_error_page_is_friendly_and_keeps_the_crisis_link(client):
     assert 'href="/help/crisis/"' in content
 
 
-@override_settings(ROOT_URLCONF="tests.error_urls")
+@override_settings(ROOT_URLCONF="tests.extra_urls")
 def test_forbidden_page_is_friendly(client):
     response = client.get("/forbidden/")
     assert response.status_code == 403

@@ -44,7 +44,7 @@ def test_signed_in_pages_have_no_accessibility_violations(page, live_server, tea
 
 
 def test_error_pages_have_no_accessibility_violations(page, live_server, settings):
-    settings.ROOT_URLCONF = "tests.error_urls"
+    settings.ROOT_URLCONF = "tests.extra_urls"
     for path in ERROR_PAGES:
         _scan(page, live_server.url + path)
 
