@@ -7,7 +7,6 @@ from django.template import RequestContext, Template
 from django.urls import path
 
 from peersupport.core.markdown import render_markdown
-
 from peersupport.urls import handler403, handler404, handler500
 from peersupport.urls import urlpatterns as project_urlpatterns
 

@@ -72,7 +72,7 @@ RAW = [
     "<!--<script>{js}</script>-->",
     "<![CDATA[<script>{js}</script>]]>",
     '<div style="background:url(javascript:{js})">',
-    '<a href="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116:{js}">x</a>',
+    '<a href="' + "".join(f"&#{ord(c):07d}" for c in "javascript") + ':{js}">x</a>',
     "`<script>{js}</script>`",
     "```\n<script>{js}</script>\n```",
     "> <script>{js}</script>",

@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WATCH = """
 window.__csp_violations = [];
-document.addEventListener("securitypolicyviolation", (e) => window.__csp_violations.push(e.violatedDirective));
+document.addEventListener("securitypolicyviolation",
+                          (e) => window.__csp_violations.push(e.violatedDirective));
 """
 
 
