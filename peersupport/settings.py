@@ -248,6 +248,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Smallest group of people an HR-facing number may describe (raised only; see core/disclosure.py).
+DISCLOSURE_MIN_COHORT = env.int("DISCLOSURE_MIN_COHORT", default=5)
+DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", default=10)
+
 # --- Internationalisation ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
