@@ -67,7 +67,7 @@ def test_every_part_of_a_hidden_segment_is_hidden():
         [Segment("p", "P", 97, [Segment("c", "C", 60), Segment("d", "D", 37)]), Segment("q", "Q", 3)],
     )
     values = _values(disclose(root, k=K))
-    assert values["q"] is None and values["p"] is None  # complement: 100 − 97 = 3
+    assert values["q"] is None and values["p"] is None  # complement: 100 - 97 = 3
     assert values["c"] is None and values["d"] is None
 
 
@@ -90,7 +90,7 @@ def test_periods_are_calendar_months_or_quarters_only():
             Period.parse(text)
 
 
-# --- Property: an attacker combining every published number never learns a count from 1 to k−1 ------
+# --- Property: an attacker combining every published number never learns a count from 1 to k-1 ------
 
 
 @st.composite
