@@ -17,6 +17,21 @@ app.conf.beat_schedule = {
         "task": "peersupport.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Claims due notifications and publishes one send task each; messages are rows, never long ETAs.
+    "dispatch-due-notifications": {
+        "task": "peersupport.notifications.tasks.dispatch_due_notifications",
+        "schedule": 60.0,
+    },
+    # Gives messages held by a worker that died back to the dispatcher.
+    "sweep-stuck-notifications": {
+        "task": "peersupport.notifications.tasks.sweep_stuck_notifications",
+        "schedule": 300.0,
+    },
+    # Monday morning: one e-mail per person who chose a weekly digest.
+    "compose-weekly-digests": {
+        "task": "peersupport.notifications.tasks.compose_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",

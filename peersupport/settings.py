@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "csp",
     "peersupport.core",
     "peersupport.accounts",
+    "peersupport.notifications",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ admin.site.site_title = "Peer Support Programme"
 urlpatterns = [
     path("", include("peersupport.core.urls")),
     path("", include("peersupport.accounts.urls")),
+    path("", include("peersupport.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,12 +7,15 @@ fails `test_every_url_pattern_is_in_the_matrix`, so a new page cannot ship witho
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
 from peersupport.accounts.tasks import invitation_token
+from peersupport.notifications import kinds
+from peersupport.notifications.services import notify, unsubscribe_url
 from tests.accounts.factories import OrgUnitFactory
 from tests.conftest import PERSONAS
 
@@ -34,6 +37,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:import_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
     "accounts:invitation_revoke": SITE_ADMINS_ONLY,
     "accounts:import_detail": SITE_ADMINS_ONLY,
+    # notifications: each person's own, nobody else's
+    "notifications:list": SIGNED_IN_ONLY,
+    "notifications:badge": SIGNED_IN_ONLY,
+    "notifications:read_all": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "notifications:read": {"anonymous": SIGN_IN, "*": 405},  # POST only; someone else's is a 404 (see tests)
+    "notifications:unsubscribe": {"*": 200},  # the signed link works without signing in
+    "notifications:preferences": SIGNED_IN_ONLY,
     # allauth: sign-in and account pages
     "account_login": {"anonymous": 200, "*": 302},
     "account_signup": {"anonymous": 200, "*": 302},
@@ -113,6 +123,20 @@ def _url_for(name: str, site_admin_actor) -> str:
     if name == "accounts:import_detail":
         batch = ImportBatch.objects.create(created_by=site_admin_actor, file_name="staff.csv", content="")
         return reverse(name, args=[batch.public_id])
+    if name == "notifications:read":
+        return reverse(
+            name,
+            args=[
+                notify(
+                    recipient=site_admin_actor,
+                    kind=kinds.ROLE_CHANGED,
+                    idempotency_key="matrix",
+                    context={"role_label": "x", "granted": True},
+                ).public_id
+            ],
+        )
+    if name == "notifications:unsubscribe":
+        return unsubscribe_url(user=site_admin_actor, kind=kinds.ROLE_CHANGED).removeprefix(settings.SITE_URL)
     if name == "account_confirm_email":
         return reverse(name, kwargs={"key": "not-a-real-key"})
     if name == "account_reset_password_from_key":

@@ -17,6 +17,8 @@ from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit, User
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
+from peersupport.notifications import kinds
+from peersupport.notifications.services import notify
 
 IMPORT_COLUMNS = ("email", "name", "org_unit")
 IMPORT_MAX_ROWS = 20_000
@@ -74,13 +76,21 @@ def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
         user.is_staff = grant or user.is_superuser
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_role_names", None)
-    audit_record(
+    event = audit_record(
         actor=actor,
         action="accounts.role.granted" if grant else "accounts.role.revoked",
         target=user,
         subject=user,
         request=request,
         metadata={"role": role},
+    )
+    # People are always told when their powers change: no one gains access to more without knowing.
+    notify(
+        recipient=user,
+        kind=kinds.ROLE_CHANGED,
+        idempotency_key=f"role-changed:{event.pk}",
+        context={"role_label": str(roles.ROLES[role][0]), "granted": grant},
+        url="/me/privacy/",
     )
     return user
 

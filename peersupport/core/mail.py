@@ -20,11 +20,14 @@ class ConsoleAndFileBackend(FileBackend):
         sys.stdout.flush()
 
 
-def send_templated_email(*, template: str, to: str, context: dict, message_id_key: str) -> None:
+def send_templated_email(
+    *, template: str, to: str, context: dict, message_id_key: str, unsubscribe_url: str = ""
+) -> None:
     """Render templates/emails/<template>_{subject.txt,body.txt,body.html} and send one message.
 
-    The Message-ID is derived from `message_id_key`, so a message sent twice by mistake is recognisable
-    as the same message by mail servers and by tests.
+    Every message carries the crisis footer; messages to members carry a one-click unsubscribe link (also
+    as List-Unsubscribe headers). The Message-ID is derived from `message_id_key`, so a message sent twice
+    by mistake is recognisable as the same message by mail servers and by tests.
     """
     context = {
         **context,
@@ -32,14 +35,17 @@ def send_templated_email(*, template: str, to: str, context: dict, message_id_ke
         "site_url": settings.SITE_URL,
         "crisis_resources": crisis_resource_list(),
         "crisis_url": settings.SITE_URL + "/help/crisis/",
+        "unsubscribe_url": unsubscribe_url,
     }
     subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
     text = render_to_string(f"emails/{template}_body.txt", context)
     html = render_to_string(f"emails/{template}_body.html", context)
     digest = hashlib.sha256(message_id_key.encode()).hexdigest()[:32]
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">")
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, to=[to], headers={"Message-ID": f"<{digest}@{domain}>"}
-    )
+    headers = {"Message-ID": f"<{digest}@{domain}>"}
+    if unsubscribe_url:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], headers=headers)
     message.attach_alternative(html, "text/html")
     message.send()

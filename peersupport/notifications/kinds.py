@@ -1,0 +1,67 @@
+"""Every kind of message the app sends, registered by the app that sends it.
+
+A kind names its templates (templates/emails/notifications/<key>_{subject.txt,body.txt,body.html}; the
+subject is also the in-app title) and its defaults. Essential kinds (security notices) cannot be switched
+off, only moved between channels.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    description: str
+    in_app: bool = True
+    email: bool = True
+    essential: bool = False
+    digestible: bool = True
+    template_name: str = ""  # defaults to one named after the key
+
+    @property
+    def template(self) -> str:
+        return self.template_name or "notifications/" + self.key.replace(".", "_")
+
+
+KINDS: dict[str, Kind] = {}
+
+
+def register(kind: Kind) -> Kind:
+    KINDS[kind.key] = kind
+    return kind
+
+
+def get(key: str) -> Kind:
+    return KINDS[key]
+
+
+ROLE_CHANGED = register(
+    Kind(
+        "accounts.role_changed",
+        _("Your role changed"),
+        _("When a site admin gives you a role, or takes one away."),
+        essential=True,
+        digestible=False,
+    )
+)
+EXPORT_READY = register(
+    Kind(
+        "privacy.export_ready",
+        _("Your data export is ready"),
+        _("When the copy of your data you asked for can be downloaded."),
+        essential=True,
+        digestible=False,
+    )
+)
+DIGEST = register(
+    Kind(
+        "notifications.digest",
+        _("Weekly digest"),
+        _("One e-mail a week instead of single e-mails, if you choose it below."),
+        in_app=False,
+        digestible=False,
+    )
+)

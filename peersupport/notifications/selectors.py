@@ -1,0 +1,70 @@
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import QuerySet
+
+from peersupport.notifications import kinds
+from peersupport.notifications.models import KindPreference, Notification, NotificationSettings
+
+
+@dataclass(frozen=True)
+class Channels:
+    in_app: bool
+    email: bool
+
+
+def notification_list(*, actor) -> QuerySet[Notification]:
+    """The actor's own delivered in-app notifications, newest first; nobody else's, ever."""
+    return Notification.objects.filter(
+        recipient=actor, show_in_app=True, status=Notification.Status.SENT
+    ).order_by("-sent_at", "-id")
+
+
+def notification_unread_count(*, actor) -> int:
+    """How many of the actor's own in-app notifications are unread."""
+    return notification_list(actor=actor).filter(read_at__isnull=True).count()
+
+
+def notification_settings_get(*, user) -> NotificationSettings:
+    """The person's digest and quiet-hours settings (unsaved defaults when they never chose)."""
+    return NotificationSettings.objects.filter(user=user).first() or NotificationSettings(user=user)
+
+
+def channels_for(*, user, kind: kinds.Kind) -> Channels:
+    """Where a message of this kind goes for this person: their choice, or the kind's defaults."""
+    preference = KindPreference.objects.filter(user=user, kind=kind.key).first()
+    if preference is None:
+        return Channels(in_app=kind.in_app, email=kind.email)
+    channels = Channels(in_app=preference.in_app, email=preference.email)
+    if kind.essential and not (channels.in_app or channels.email):
+        return Channels(in_app=True, email=False)  # essential notices always arrive somewhere
+    return channels
+
+
+def preferences_table(*, user) -> list[tuple[kinds.Kind, Channels]]:
+    """Every kind a person can choose channels for, with their current choice."""
+    return [
+        (kind, channels_for(user=user, kind=kind)) for kind in kinds.KINDS.values() if kind != kinds.DIGEST
+    ]
+
+
+def quiet_hours_end(*, user, at: datetime) -> datetime | None:
+    """When the person's quiet hours end, if `at` falls inside them; None otherwise."""
+    choice = notification_settings_get(user=user)
+    start, end = choice.quiet_hours_start, choice.quiet_hours_end
+    if start is None or end is None or start == end:
+        return None
+    try:
+        tz = zoneinfo.ZoneInfo(user.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    local = at.astimezone(tz)
+    now_time = local.time()
+    inside = (start <= now_time < end) if start < end else (now_time >= start or now_time < end)
+    if not inside:
+        return None
+    end_local = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if end_local <= local:
+        end_local += timedelta(days=1)
+    return end_local.astimezone(zoneinfo.ZoneInfo("UTC"))

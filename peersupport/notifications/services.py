@@ -1,0 +1,305 @@
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from peersupport.core.mail import send_templated_email
+from peersupport.core.queue import enqueue_on_commit
+from peersupport.notifications import kinds, selectors
+from peersupport.notifications.models import KindPreference, Notification, NotificationSettings
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "peersupport.notifications.unsubscribe"
+# A claimed row not sent within this time belongs to a worker that died; the sweeper puts it back.
+STUCK_AFTER = timedelta(minutes=10)
+DISPATCH_BATCH = 500
+TRANSIENT_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+
+
+def notify(
+    *,
+    recipient,
+    kind: kinds.Kind,
+    idempotency_key: str,
+    due_at: datetime | None = None,
+    target=None,
+    context: dict | None = None,
+    url: str = "",
+) -> Notification:
+    """Queue one message inside the caller's transaction; the same key twice gives the same row.
+
+    Callers pass ids and short labels in `context`, never confidential text. Messages due now are published
+    after commit; later ones wait for the dispatcher. Nothing is ever scheduled as a far-future Celery ETA.
+    """
+    due_at = due_at or timezone.now()
+    notification, created = Notification.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "recipient": recipient,
+            "kind": kind.key,
+            "due_at": due_at,
+            "target_type": target._meta.label_lower if target is not None else "",
+            "target_id": str(getattr(target, "public_id", "") or getattr(target, "pk", "")) if target else "",
+            "context": context or {},
+            "url": url,
+        },
+    )
+    if created and due_at <= timezone.now():
+        from peersupport.notifications.tasks import send_notification
+
+        enqueue_on_commit(send_notification, notification.pk)
+    return notification
+
+
+def cancel(*, idempotency_key: str | None = None, recipient=None, kind: kinds.Kind | None = None) -> int:
+    """Withdraw messages not yet sent, by key or by recipient (and kind); inside the caller's transaction."""
+    pending = Notification.objects.filter(
+        status__in=[Notification.Status.PENDING, Notification.Status.CLAIMED]
+    )
+    if idempotency_key is not None:
+        pending = pending.filter(idempotency_key=idempotency_key)
+    elif recipient is not None:
+        pending = pending.filter(recipient=recipient)
+        if kind is not None:
+            pending = pending.filter(kind=kind.key)
+    else:
+        raise ValueError("Say which messages to cancel.")
+    return pending.update(status=Notification.Status.CANCELLED)
+
+
+def dispatch_due(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> list[int]:
+    """Claim due messages and publish one send task each. Run by beat every minute.
+
+    `SELECT … FOR UPDATE SKIP LOCKED` lets two dispatchers run at once and claim disjoint rows (on SQLite,
+    which locks the whole database, the same code simply runs one at a time).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(status=Notification.Status.PENDING, due_at__lte=now)
+            .order_by("due_at", "id")
+            .values_list("id", flat=True)[:limit]
+        )
+        Notification.objects.filter(id__in=ids, status=Notification.Status.PENDING).update(
+            status=Notification.Status.CLAIMED, claimed_at=now
+        )
+    _publish(ids)
+    return ids
+
+
+def _publish(ids: list[int]) -> None:
+    from kombu.exceptions import OperationalError
+
+    from peersupport.notifications.tasks import send_notification
+
+    for position, notification_id in enumerate(ids):
+        try:
+            send_notification.apply_async(args=[notification_id], retry=False)
+        except (OperationalError, OSError, TimeoutError):
+            # The broker is down: give the rest back at once rather than wait for the sweeper.
+            Notification.objects.filter(id__in=ids[position:], status=Notification.Status.CLAIMED).update(
+                status=Notification.Status.PENDING, claimed_at=None
+            )
+            logger.warning("Broker unreachable; %d notifications stay pending.", len(ids) - position)
+            return
+
+
+def sweep_stuck(*, now: datetime | None = None) -> int:
+    """Put messages claimed by a worker that died back to pending. Run by beat every five minutes."""
+    now = now or timezone.now()
+    return Notification.objects.filter(
+        status=Notification.Status.CLAIMED, claimed_at__lt=now - STUCK_AFTER
+    ).update(status=Notification.Status.PENDING, claimed_at=None, send_started_at=None)
+
+
+def deliver(*, notification_id: int, final_attempt: bool = False) -> Notification | None:
+    """Deliver one message once: claim it with a conditional UPDATE, then in-app and/or e-mail.
+
+    Returns None when someone else already has it. Transient mail errors release the claim and re-raise,
+    so that the task retries; on the final attempt the message is marked failed instead.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id,
+        status__in=[Notification.Status.PENDING, Notification.Status.CLAIMED],
+        due_at__lte=now,
+        send_started_at__isnull=True,
+    ).update(
+        status=Notification.Status.CLAIMED, claimed_at=now, send_started_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return None
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    recipient = notification.recipient
+    kind = kinds.KINDS.get(notification.kind)
+    if kind is None or not recipient.is_active:
+        _set(notification, status=Notification.Status.CANCELLED)
+        return notification
+
+    quiet_until = selectors.quiet_hours_end(user=recipient, at=now)
+    if quiet_until is not None:
+        _set(
+            notification,
+            status=Notification.Status.PENDING,
+            due_at=quiet_until,
+            claimed_at=None,
+            send_started_at=None,
+        )
+        return notification
+
+    channels = selectors.channels_for(user=recipient, kind=kind)
+    hold_for_digest = (
+        channels.email
+        and kind.digestible
+        and selectors.notification_settings_get(user=recipient).weekly_digest
+    )
+    emailed_at = None
+    if channels.email and not hold_for_digest:
+        try:
+            _email(notification, kind)
+        except TRANSIENT_ERRORS as error:
+            if final_attempt:
+                _set(notification, status=Notification.Status.FAILED, last_error=repr(error)[:200])
+                return notification
+            _set(notification, send_started_at=None, last_error=repr(error)[:200])
+            raise
+        emailed_at = timezone.now()
+    _set(
+        notification,
+        status=Notification.Status.SENT,
+        sent_at=timezone.now(),
+        show_in_app=channels.in_app,
+        emailed_at=emailed_at,
+        in_digest=hold_for_digest,
+    )
+    return notification
+
+
+def _email(notification: Notification, kind: kinds.Kind) -> None:
+    context = {**notification.context, "notification": notification, "recipient": notification.recipient}
+    if kind == kinds.DIGEST:
+        context["items"] = _digest_items(notification)
+    send_templated_email(
+        template=kind.template,
+        to=notification.recipient.email,
+        context=context,
+        message_id_key=notification.idempotency_key,
+        unsubscribe_url=unsubscribe_url(user=notification.recipient, kind=kind),
+    )
+    if kind == kinds.DIGEST:
+        Notification.objects.filter(pk__in=[item.pk for item, _title in context["items"]]).update(
+            digest_sent_at=timezone.now()
+        )
+
+
+def _digest_items(digest: Notification) -> list[tuple[Notification, str]]:
+    held = Notification.objects.filter(
+        recipient=digest.recipient, in_digest=True, digest_sent_at__isnull=True, sent_at__lte=digest.due_at
+    ).order_by("sent_at")
+    return [(item, title_of(item)) for item in held]
+
+
+def title_of(notification: Notification) -> str:
+    """The one-line title of a message: its e-mail subject, also shown in the notification centre."""
+    kind = kinds.KINDS.get(notification.kind)
+    if kind is None:
+        return ""
+    context = {**notification.context, "notification": notification, "site_name": settings.SITE_NAME}
+    return render_to_string(f"emails/{kind.template}_subject.txt", context).strip()
+
+
+def _set(notification: Notification, **fields) -> None:
+    Notification.objects.filter(pk=notification.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(notification, name, value)
+
+
+def digests_compose(*, now: datetime | None = None) -> int:
+    """Queue this week's digest for everyone with e-mails held for it. Run by beat weekly."""
+    now = now or timezone.now()
+    year, week, _day = now.isocalendar()
+    recipients = (
+        Notification.objects.filter(in_digest=True, digest_sent_at__isnull=True)
+        .values_list("recipient", flat=True)
+        .distinct()
+    )
+    from django.contrib.auth import get_user_model
+
+    count = 0
+    for recipient in get_user_model().objects.filter(pk__in=list(recipients), is_active=True):
+        with transaction.atomic():
+            notify(
+                recipient=recipient,
+                kind=kinds.DIGEST,
+                idempotency_key=f"digest:{recipient.pk}:{year}-W{week:02d}",
+                due_at=now,
+            )
+        count += 1
+    return count
+
+
+def notification_mark_read(*, actor, notification: Notification) -> Notification:
+    """Mark one of the actor's own notifications read."""
+    if notification.read_at is None:
+        _set(notification, read_at=timezone.now())
+    return notification
+
+
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark all the actor's notifications read."""
+    return (
+        selectors.notification_list(actor=actor).filter(read_at__isnull=True).update(read_at=timezone.now())
+    )
+
+
+@transaction.atomic
+def preferences_update(
+    *, actor, channels: dict[str, tuple[bool, bool]], weekly_digest: bool, quiet_start, quiet_end
+):
+    """Save a person's own choices: channels per kind, the weekly digest and quiet hours."""
+    for key, (in_app, email) in channels.items():
+        kind = kinds.get(key)
+        if kind.essential and not (in_app or email):
+            in_app = True
+        KindPreference.objects.update_or_create(
+            user=actor, kind=key, defaults={"in_app": in_app, "email": email}
+        )
+    NotificationSettings.objects.update_or_create(
+        user=actor,
+        defaults={
+            "weekly_digest": weekly_digest,
+            "quiet_hours_start": quiet_start,
+            "quiet_hours_end": quiet_end,
+        },
+    )
+
+
+def unsubscribe_url(*, user, kind: kinds.Kind) -> str:
+    token = signing.dumps({"u": user.public_id, "k": kind.key}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
+
+
+def unsubscribe_token_read(token: str) -> tuple[str, kinds.Kind] | None:
+    """The (user public id, kind) a signed unsubscribe token names, or None when it was tampered with."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return data["u"], kinds.get(data["k"])
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+
+
+def unsubscribe(*, user, kind: kinds.Kind) -> None:
+    """Stop e-mails of one kind for a person (one click from an e-mail; no sign-in needed)."""
+    current = selectors.channels_for(user=user, kind=kind)
+    KindPreference.objects.update_or_create(
+        user=user, kind=kind.key, defaults={"in_app": current.in_app or kind.essential, "email": False}
+    )

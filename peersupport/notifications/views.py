@@ -1,0 +1,86 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from peersupport.notifications import selectors, services
+from peersupport.notifications.access import access_notification
+from peersupport.notifications.forms import PreferencesForm
+
+
+@login_required
+def notification_list(request):
+    """The person's own notification centre."""
+    page = Paginator(selectors.notification_list(actor=request.user), 20).get_page(request.GET.get("page"))
+    items = [(notification, services.title_of(notification)) for notification in page]
+    return render(request, "notifications/notification_list.html", {"page": page, "items": items})
+
+
+@login_required
+@require_GET
+def notification_badge(request):
+    """The unread count for the navigation, fetched by htmx so that page shells run no query for it."""
+    count = selectors.notification_unread_count(actor=request.user)
+    return render(request, "notifications/_badge.html", {"count": count})
+
+
+@login_required
+@require_POST
+def notification_read(request, public_id):
+    notification = access_notification(actor=request.user, public_id=public_id)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    if request.htmx:
+        return render(
+            request,
+            "notifications/_notification_item.html",
+            {"notification": notification, "title": services.title_of(notification)},
+        )
+    return redirect(notification.url or "notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = services.notifications_mark_all_read(actor=request.user)
+    messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
+    return redirect("notifications:list")
+
+
+@login_required
+def preferences(request):
+    """What reaches the person, how, and when."""
+    form = PreferencesForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.preferences_update(
+            actor=request.user,
+            channels=form.channels(),
+            weekly_digest=form.cleaned_data["weekly_digest"],
+            quiet_start=form.cleaned_data["quiet_start"],
+            quiet_end=form.cleaned_data["quiet_end"],
+        )
+        messages.success(request, _("Your notification choices are saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request, "notifications/preferences.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+# Mail clients send the one-click unsubscribe as a POST without a CSRF token (RFC 8058); the signed
+# token in the address is what authorises it.
+@csrf_exempt
+def unsubscribe(request, token):
+    """One click from an e-mail, no sign-in: stop e-mails of that kind. GET asks, POST does it."""
+    parsed = services.unsubscribe_token_read(token)
+    user = get_user_model().objects.filter(public_id=parsed[0], is_active=True).first() if parsed else None
+    if user is None:
+        raise Http404
+    kind = parsed[1]
+    if request.method == "POST":
+        services.unsubscribe(user=user, kind=kind)
+        return render(request, "notifications/unsubscribe_done.html", {"kind": kind})
+    return render(request, "notifications/unsubscribe.html", {"kind": kind})

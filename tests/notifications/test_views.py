@@ -1,0 +1,140 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from peersupport.notifications import kinds, services
+from peersupport.notifications.models import KindPreference, Notification
+from peersupport.notifications.tasks import send_notification
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def _delivered(user, key, role="X"):
+    notification = services.notify(
+        recipient=user,
+        kind=kinds.ROLE_CHANGED,
+        idempotency_key=key,
+        context={"role_label": role, "granted": True},
+    )
+    send_notification(notification.pk)
+    notification.refresh_from_db()
+    return notification
+
+
+def test_centre_lists_own_notifications_and_badge_counts_unread(client, employee, outsider):
+    _delivered(employee, "a")
+    _delivered(outsider, "b", role="Y")
+    sign_in(client, employee)
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert "You now have the X role" in page
+    assert "You now have the Y role" not in page
+    badge = client.get(reverse("notifications:badge")).content.decode()
+    assert ">1<" in badge and "unread" in badge
+
+
+def test_marking_read_by_htmx_returns_the_item_and_clears_the_badge(client, employee):
+    notification = _delivered(employee, "a")
+    sign_in(client, employee)
+    response = client.post(
+        reverse("notifications:read", args=[notification.public_id]), headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert "Mark as read" not in response.content.decode()
+    assert "badge" not in client.get(reverse("notifications:badge")).content.decode()
+
+
+def test_someone_elses_notification_is_a_404(client, employee, outsider):
+    notification = _delivered(outsider, "b")
+    sign_in(client, employee)
+    assert client.post(reverse("notifications:read", args=[notification.public_id])).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+def test_mark_all_read(client, employee):
+    for key in "abc":
+        _delivered(employee, key)
+    sign_in(client, employee)
+    client.post(reverse("notifications:read_all"))
+    assert not Notification.objects.filter(recipient=employee, read_at__isnull=True).exists()
+
+
+def test_empty_centre_explains_itself(client, employee):
+    sign_in(client, employee)
+    assert "You're all caught up." in client.get(reverse("notifications:list")).content.decode()
+
+
+def test_centre_queries_do_not_grow_with_notifications(client, employee, django_assert_num_queries):
+    sign_in(client, employee)
+    client.get(reverse("core:home"))
+    _delivered(employee, "first")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("notifications:list"))
+    for number in range(49):
+        _delivered(employee, f"n{number}")
+    with CaptureQueriesContext(connection) as fifty:
+        client.get(reverse("notifications:list"))
+    assert len(one) == len(fifty)
+
+
+def test_preferences_are_saved_and_mistakes_explained(client, employee):
+    sign_in(client, employee)
+    url = reverse("notifications:preferences")
+    response = client.post(url, {"quiet_start": "22:00", "quiet_end": "22:00", "weekly_digest": "on"})
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert "Quiet hours need to end at a different time" in content
+    assert "keep at least one way to receive it" in content
+
+    response = client.post(
+        url,
+        {
+            "accounts.role_changed:in_app": "on",
+            "privacy.export_ready:email": "on",
+            "quiet_start": "22:00",
+            "quiet_end": "07:00",
+            "weekly_digest": "on",
+        },
+    )
+    assert response.status_code == 302
+    preference = KindPreference.objects.get(user=employee, kind="accounts.role_changed")
+    assert (preference.in_app, preference.email) == (True, False)
+    assert employee.notification_settings.weekly_digest
+
+
+def test_unsubscribe_link_works_without_signing_in(employee):
+    anonymous = Client()
+    url = services.unsubscribe_url(user=employee, kind=kinds.EXPORT_READY).removeprefix(
+        "http://localhost:8000"
+    )
+    assert "Stop these e-mails?" in anonymous.get(url).content.decode()
+    assert not KindPreference.objects.exists()  # looking at the page changes nothing
+
+    response = anonymous.post(url)
+    assert response.status_code == 200
+    preference = KindPreference.objects.get(user=employee, kind=kinds.EXPORT_READY.key)
+    assert preference.email is False and preference.in_app is True
+
+
+def test_unsubscribe_link_is_tamper_proof(employee, outsider):
+    url = services.unsubscribe_url(user=employee, kind=kinds.EXPORT_READY).removeprefix(
+        "http://localhost:8000"
+    )
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    forged = token[:-3] + ("aaa" if not token.endswith("aaa") else "bbb")
+    assert Client().post(reverse("notifications:unsubscribe", args=[forged])).status_code == 404
+    assert not KindPreference.objects.exists()
+
+
+def test_granting_a_role_tells_the_person_and_is_audited(site_admin, employee):
+    from peersupport.accounts import services as account_services
+    from peersupport.core.models import AuditEvent
+
+    account_services.role_grant(actor=site_admin, user=employee, role="hr_admin")
+    notification = Notification.objects.get(recipient=employee, kind=kinds.ROLE_CHANGED.key)
+    assert notification.context == {"role_label": "HR admin", "granted": True}
+    assert AuditEvent.objects.filter(action="accounts.role.granted", subject=employee).count() == 1
