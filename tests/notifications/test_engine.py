@@ -36,10 +36,9 @@ def test_notify_writes_a_row_and_publishes_only_after_commit(employee, django_ca
 def test_a_rolled_back_change_leaves_no_row_and_publishes_nothing(
     employee, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            _notify(employee)
-            raise RuntimeError("the domain change failed")
+    with django_capture_on_commit_callbacks() as callbacks, pytest.raises(RuntimeError), transaction.atomic():
+        _notify(employee)
+        raise RuntimeError("the domain change failed")
     assert callbacks == []
     assert not Notification.objects.exists()
 
