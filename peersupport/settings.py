@@ -119,6 +119,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # same rows as the tests.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_db.sqlite3")}
+    # Web server and worker share the file: take the write lock when a transaction starts, and wait for
+    # it, rather than failing with "database is locked" when a reading transaction later tries to write.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 else:
     DATABASES["default"]["TEST"] = {"NAME": _setting("TEST_DATABASE_NAME", "test_peersupport")}
 
@@ -290,7 +293,16 @@ if _setting("EMAIL_URL", ""):
 CELERY_BROKER_DIR = _path("CELERY_BROKER_DIR", VAR_DIR / "broker")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+    # Publishing from a web request gives up fast (one quick retry) when Redis is down: the work is already
+    # a database row, and the dispatcher publishes it once Redis is back.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 else:
     (CELERY_BROKER_DIR / "queue").mkdir(parents=True, exist_ok=True)
     (CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 import logging
 import smtplib
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -76,27 +77,34 @@ def cancel(*, idempotency_key: str | None = None, recipient=None, kind: kinds.Ki
 
 
 def dispatch_due(*, now: datetime | None = None, limit: int = DISPATCH_BATCH) -> list[int]:
-    """Claim due messages and publish one send task each. Run by beat every minute.
+    """Claim due messages and publish a send task for each; returns the ids published. Beat runs it.
 
     `SELECT … FOR UPDATE SKIP LOCKED` lets two dispatchers run at once and claim disjoint rows (on SQLite,
     which locks the whole database, the same code simply runs one at a time).
     """
     now = now or timezone.now()
+    token = uuid.uuid4().hex
     with transaction.atomic():
-        ids = list(
+        candidates = list(
             Notification.objects.select_for_update(skip_locked=True)
             .filter(status=Notification.Status.PENDING, due_at__lte=now)
             .order_by("due_at", "id")
             .values_list("id", flat=True)[:limit]
         )
-        Notification.objects.filter(id__in=ids, status=Notification.Status.PENDING).update(
-            status=Notification.Status.CLAIMED, claimed_at=now
+        # The conditional UPDATE is the claim: only rows still pending are taken, and the token says by whom.
+        Notification.objects.filter(id__in=candidates, status=Notification.Status.PENDING).update(
+            status=Notification.Status.CLAIMED, claimed_at=now, claim_token=token
         )
-    _publish(ids)
-    return ids
+        ids = list(
+            Notification.objects.filter(claim_token=token)
+            .order_by("due_at", "id")
+            .values_list("id", flat=True)
+        )
+    return _publish(ids)
 
 
-def _publish(ids: list[int]) -> None:
+def _publish(ids: list[int]) -> list[int]:
+    """Publish a send task per id; returns the ids published (all but those the broker refused)."""
     from kombu.exceptions import OperationalError
 
     from peersupport.notifications.tasks import send_notification
@@ -110,7 +118,8 @@ def _publish(ids: list[int]) -> None:
                 status=Notification.Status.PENDING, claimed_at=None
             )
             logger.warning("Broker unreachable; %d notifications stay pending.", len(ids) - position)
-            return
+            return ids[:position]
+    return ids
 
 
 def sweep_stuck(*, now: datetime | None = None) -> int:
