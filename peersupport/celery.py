@@ -32,6 +32,11 @@ app.conf.beat_schedule = {
         "task": "peersupport.notifications.tasks.compose_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Data exports asked for while the broker was down.
+    "requeue-pending-exports": {
+        "task": "peersupport.accounts.tasks.requeue_pending_exports",
+        "schedule": 300.0,
+    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",

@@ -27,3 +27,13 @@ def access_invitation(*, actor, public_id: str) -> Invitation:
         return Invitation.objects.select_related("org_unit").get(public_id=public_id)
     except Invitation.DoesNotExist:
         raise Http404 from None
+
+
+def access_data_export(*, actor, public_id: str, need_ready: bool = False):
+    """One of the actor's own data exports; anyone else's (or, with need_ready, an expired one) is a 404."""
+    from peersupport.accounts.models import DataExport
+
+    export = DataExport.objects.filter(user=actor, public_id=public_id).first()
+    if export is None or (need_ready and not export.is_available):
+        raise Http404
+    return export

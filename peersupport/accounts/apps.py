@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from peersupport.accounts import receivers, services
+        from peersupport.accounts import receivers, sections, services  # noqa: F401 - sections register
 
         # Role groups and their permissions are configuration that must exist after every migrate.
         post_migrate.connect(services.roles_sync_from_migrate, sender=self)

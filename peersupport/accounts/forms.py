@@ -115,3 +115,36 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(
                 _("The file is not UTF-8 text. In your spreadsheet, save it as “CSV UTF-8”.")
             ) from None
+
+
+class DeleteAccountForm(forms.Form):
+    """Erasure asks for the password again and for a clear choice about posts."""
+
+    POSTS_CHOICES = [
+        ("delete", _("Delete everything I wrote in groups")),
+        ("keep", _("Keep my posts, shown as written by “Former member”, so conversations still make sense")),
+    ]
+    posts = forms.ChoiceField(
+        label=_("Your posts in peer groups"), choices=POSTS_CHOICES, widget=forms.RadioSelect
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("We ask again to make sure it is really you."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand this cannot be undone"),
+        required=True,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right."))
+        return password

@@ -195,3 +195,30 @@ class Invitation(models.Model):
         return (
             self.accepted_at is None and self.revoked_at is None and self.expires_at > django_timezone.now()
         )
+
+
+class DataExport(models.Model):
+    """A copy of everything stored about one person, built by a Celery task and kept for a week."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    public_id = PublicIdField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    content = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Data export {self.public_id}"
+
+    @property
+    def is_available(self) -> bool:
+        return self.status == self.Status.READY and self.expires_at > django_timezone.now()

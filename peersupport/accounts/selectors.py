@@ -68,3 +68,17 @@ def import_batch_list(*, actor) -> QuerySet[ImportBatch]:
 def invitation_open_by_public_id(*, public_id: str) -> Invitation | None:
     """The open invitation behind a signed invitation link, if it is still open."""
     return _open_invitations().filter(public_id=public_id).first()
+
+
+def access_log_for(*, actor):
+    """The audit rows about the actor's own data, newest first: what was done, when, by whom (as a role)."""
+    from peersupport.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(subject=actor).select_related("actor").order_by("-occurred_at", "-id")
+
+
+def data_export_list(*, actor):
+    """The actor's own data exports, without their contents."""
+    from peersupport.accounts.models import DataExport
+
+    return DataExport.objects.filter(user=actor).defer("content").order_by("-requested_at")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.accounts import roles, selectors
-from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit, User
+from peersupport.accounts.models import DataExport, ImportBatch, Invitation, OrgUnit, User
+from peersupport.core import personal_data
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
@@ -236,7 +237,7 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
         if not errors:
             errors.append({"row": None, "message": _("The file has no rows to import.")})
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.FAILED, errors=errors, finished_at=timezone.now()
+            status=ImportBatch.Status.FAILED, errors=errors, finished_at=timezone.now(), content=""
         )
         return ImportBatch.objects.get(pk=batch.pk)
 
@@ -255,8 +256,12 @@ def import_batch_run(*, batch_id: int) -> ImportBatch | None:
             )
             for email, name, unit_id in checked
         )
+        # The uploaded file is not needed any more; keeping it would keep everyone's addresses twice.
         ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportBatch.Status.DONE, created_count=len(invitations), finished_at=timezone.now()
+            status=ImportBatch.Status.DONE,
+            created_count=len(invitations),
+            finished_at=timezone.now(),
+            content="",
         )
         audit_record(
             actor=batch.created_by,
@@ -322,3 +327,102 @@ def _check_import_row(row, unit_by_path, existing, first_line_for, line):
     if email in existing:
         return _("%(email)s already has an account or an open invitation.") % {"email": email}, None, None
     return None, email, unit_id
+
+
+EXPORT_KEEP_DAYS = 7
+ERASED_NAME = "Former member"
+
+
+def data_export_request(*, actor: User, request=None) -> DataExport:
+    """Start a copy of everything stored about the actor; built by a task, announced by a notification."""
+    with transaction.atomic():
+        export = DataExport.objects.create(
+            user=actor, expires_at=timezone.now() + timedelta(days=EXPORT_KEEP_DAYS)
+        )
+        audit_record(
+            actor=actor, action="accounts.export.requested", target=export, subject=actor, request=request
+        )
+        from peersupport.accounts.tasks import build_data_export
+
+        enqueue_on_commit(build_data_export, export.pk)
+    return export
+
+
+def data_export_build(*, export_id: int) -> DataExport | None:
+    """Fill a pending export and tell its owner. Runs in a task; a second delivery does nothing."""
+    export = (
+        DataExport.objects.select_related("user")
+        .filter(pk=export_id, status=DataExport.Status.PENDING)
+        .first()
+    )
+    if export is None:
+        return None
+    content = {
+        "exported_at": timezone.now().isoformat(),
+        "about": "Everything the Peer Support Programme stores about you.",
+        **personal_data.export_everything(export.user),
+    }
+    with transaction.atomic():
+        claimed = DataExport.objects.filter(pk=export.pk, status=DataExport.Status.PENDING).update(
+            status=DataExport.Status.READY, content=content, finished_at=timezone.now()
+        )
+        if claimed:
+            notify(
+                recipient=export.user,
+                kind=kinds.EXPORT_READY,
+                idempotency_key=f"export-ready:{export.public_id}",
+                url=f"/me/privacy/exports/{export.public_id}/",
+                target=export,
+            )
+    return DataExport.objects.get(pk=export.pk)
+
+
+def pending_exports_requeue() -> int:
+    """Publish exports that are still waiting (the broker was down when they were asked for)."""
+    from peersupport.accounts.tasks import build_data_export
+
+    stale = DataExport.objects.filter(
+        status=DataExport.Status.PENDING, requested_at__lt=timezone.now() - timedelta(minutes=2)
+    ).values_list("pk", flat=True)
+    for export_id in stale:
+        build_data_export.delay(export_id)
+    return len(stale)
+
+
+@transaction.atomic
+def account_erase(*, actor: User, keep_posts: bool, request=None) -> User:
+    """Delete the actor's own account: every app erases its part, then the account is pseudonymised.
+
+    Afterwards no table holds the person's name or e-mail address; audit rows keep pointing at the
+    pseudonymous account. With keep_posts, posts stay under a tombstone ("Former member").
+    """
+    user = User.objects.select_for_update().get(pk=actor.pk)
+    personal_data.erase_everything(user, keep_posts=keep_posts)
+    user.email = f"erased-{user.public_id}@erased.invalid"
+    user.display_name = ERASED_NAME
+    user.pronouns = ""
+    user.org_unit = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.last_login = None
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    audit_record(
+        actor=user,
+        action="accounts.user.erased",
+        target=user,
+        subject=user,
+        request=request,
+        metadata={"posts_kept": keep_posts},
+    )
+    return user
+
+
+def data_export_downloaded(*, actor: User, export: DataExport, request=None) -> None:
+    """Record a download of one's own export, so that it shows in the privacy centre."""
+    audit_record(
+        actor=actor, action="accounts.export.downloaded", target=export, subject=actor, request=request
+    )

@@ -70,6 +70,18 @@ def send_pending_invitations() -> int:
 
 
 @shared_task
+def build_data_export(export_id: int) -> None:
+    """Build one person's data export and notify them."""
+    services.data_export_build(export_id=export_id)
+
+
+@shared_task
+def requeue_pending_exports() -> int:
+    """Publish exports still waiting because the broker was down when they were asked for."""
+    return services.pending_exports_requeue()
+
+
+@shared_task
 def run_import_batch(batch_id: int) -> None:
     """Check and import one uploaded CSV of employees."""
     services.import_batch_run(batch_id=batch_id)

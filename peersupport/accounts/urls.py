@@ -7,6 +7,15 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("me/", views.profile, name="profile"),
+    path("me/privacy/", views.privacy, name="privacy"),
+    path("me/privacy/export/", views.data_export_create, name="data_export_create"),
+    path("me/privacy/exports/<str:public_id>/", views.data_export_detail, name="data_export_detail"),
+    path(
+        "me/privacy/exports/<str:public_id>/download/",
+        views.data_export_download,
+        name="data_export_download",
+    ),
+    path("me/privacy/delete/", views.account_delete, name="account_delete"),
     path("manage/people/", views.people, name="people"),
     path("manage/people/invite/", views.invitation_create, name="invitation_create"),
     path(

@@ -1,17 +1,20 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from peersupport.accounts import access, selectors, services
-from peersupport.accounts.forms import ImportForm, InvitationForm, ProfileForm
+from peersupport.accounts import access, roles, selectors, services
+from peersupport.accounts.forms import DeleteAccountForm, ImportForm, InvitationForm, ProfileForm
 from peersupport.accounts.models import OrgUnit
 from peersupport.accounts.tasks import INVITATION_SALT
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.personal_data import SECTIONS, describe_action
 
 INVITATION_MAX_AGE = 60 * 60 * 24 * 31
 
@@ -126,3 +129,79 @@ def import_detail(request, public_id):
     batch = access.access_import_batch(actor=request.user, public_id=public_id)
     template = "accounts/_import_status.html" if request.htmx else "accounts/import_detail.html"
     return render(request, template, {"batch": batch})
+
+
+def _who(event, viewer) -> str:
+    """Who did it, as a kind of person, never a name: the privacy centre shows no one else's identity."""
+    if event.actor_id is None:
+        return _("The system") if event.actor_label == "system" else _("Someone not signed in")
+    if event.actor_id == viewer.pk:
+        return _("You")
+    held = {group.name for group in event.actor.groups.all()}
+    for role, (label, _permissions) in roles.ROLES.items():
+        if role in held:
+            return _("A %(role)s") % {"role": str(label).lower()}
+    return _("Another person")
+
+
+@login_required
+def privacy(request):
+    """The privacy centre: who can see what, who accessed my data, export and delete."""
+    log = Paginator(
+        selectors.access_log_for(actor=request.user).prefetch_related("actor__groups"), 20
+    ).get_page(request.GET.get("page"))
+    entries = [(event, describe_action(event.action), _who(event, request.user)) for event in log]
+    visibility = [(section.title, section.who_can_see(request.user)) for section in SECTIONS.values()]
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "visibility": visibility,
+            "log": log,
+            "entries": entries,
+            "exports": selectors.data_export_list(actor=request.user)[:5],
+        },
+    )
+
+
+@login_required
+@require_POST
+def data_export_create(request):
+    export = services.data_export_request(actor=request.user, request=request)
+    messages.success(request, _("We're preparing a copy of your data. We'll let you know when it's ready."))
+    return redirect("accounts:data_export_detail", public_id=export.public_id)
+
+
+@login_required
+def data_export_detail(request, public_id):
+    """A readable page of one export (with progress while it is prepared); htmx polls the fragment."""
+    export = access.access_data_export(actor=request.user, public_id=public_id)
+    template = "accounts/_data_export_status.html" if request.htmx else "accounts/data_export_detail.html"
+    sections = [
+        (SECTIONS[key].title, value) for key, value in (export.content or {}).items() if key in SECTIONS
+    ]
+    return render(request, template, {"export": export, "sections": sections})
+
+
+@login_required
+@require_GET
+def data_export_download(request, public_id):
+    export = access.access_data_export(actor=request.user, public_id=public_id, need_ready=True)
+    services.data_export_downloaded(actor=request.user, export=export, request=request)
+    response = JsonResponse(export.content, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="my-data-{export.requested_at:%Y-%m-%d}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    """Delete one's own account, after the password and a clear choice about posts."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.account_erase(
+            actor=request.user, keep_posts=form.cleaned_data["posts"] == "keep", request=request
+        )
+        logout(request)
+        messages.info(request, _("Your account has been deleted. Thank you for being part of the programme."))
+        return redirect("account_login")
+    return render(request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200)

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
-        from peersupport.core import checks  # noqa: F401 - registers the system checks
+        from peersupport.core import checks, sections  # noqa: F401 - registers checks and personal data

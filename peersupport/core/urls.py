@@ -9,4 +9,6 @@ urlpatterns = [
     path("help/crisis/", views.crisis, name="crisis"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("manage/audit/", views.audit_list, name="audit_list"),
+    path("manage/audit/export.csv", views.audit_export, name="audit_export"),
 ]

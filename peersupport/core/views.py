@@ -1,15 +1,24 @@
+import csv
+import json
+
 from celery.exceptions import CeleryError
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
 from peersupport.celery import app as celery_app
+from peersupport.core import selectors
+from peersupport.core.csv_safety import safe_cell
+from peersupport.core.forms import AuditFilterForm
 from peersupport.core.selectors import crisis_resource_list
+from peersupport.core.services import audit_record
 
 
 @login_required
@@ -63,3 +72,69 @@ def error_404(request, exception=None):
 def error_500(request):
     # No request context here: the failure may have come from a context processor or the database.
     return HttpResponseServerError(get_template("500.html").render({"crisis_url": "/help/crisis/"}))
+
+
+AUDIT_VIEW_PERMISSION = "core.view_auditevent"
+
+
+def _audit_rows(request):
+    if not (request.user.is_authenticated and request.user.has_perm(AUDIT_VIEW_PERMISSION)):
+        raise Http404
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.audit_list(
+        actor=request.user,
+        actor_email=filters.get("actor", ""),
+        action=filters.get("action", ""),
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    return form, {key: str(value) for key, value in filters.items() if value}, rows
+
+
+@login_required
+def audit_list(request):
+    """Site admins: the audit log, filtered by who, what and when."""
+    form, _filters, rows = _audit_rows(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@login_required
+def audit_export(request):
+    """Site admins: the filtered audit log as CSV; the export itself is audited."""
+    _form, filters, rows = _audit_rows(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.now():%Y%m%d-%H%M}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        ["time", "action", "actor", "subject", "target_type", "target_id", "outcome", "ip", "metadata"]
+    )
+    count = 0
+    for event in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                safe_cell(value)
+                for value in (
+                    event.occurred_at.isoformat(),
+                    event.action,
+                    event.actor.email if event.actor else event.actor_label,
+                    event.subject.email if event.subject else "",
+                    event.target_type,
+                    event.target_id,
+                    event.outcome,
+                    event.ip_address,
+                    json.dumps(event.metadata),
+                )
+            ]
+        )
+        count += 1
+    audit_record(
+        actor=request.user,
+        action="core.audit.exported",
+        request=request,
+        metadata={"filters": filters, "rows": count},
+    )
+    return response

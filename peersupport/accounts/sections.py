@@ -1,0 +1,222 @@
+"""The accounts app's part of a person's data, for the privacy centre's export, erasure and overview."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.accounts import roles, selectors
+from peersupport.accounts.models import DataExport, ImportBatch, Invitation, User
+from peersupport.core.personal_data import ACTION_LABELS, Section, register
+
+
+def _site_admin_count() -> int:
+    return User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+
+
+def _profile(user):
+    paths = selectors.org_unit_paths()
+    return {
+        "email": user.email,
+        "name": user.display_name,
+        "pronouns": user.pronouns,
+        "timezone": user.timezone,
+        "team": paths.get(user.org_unit_id, ""),
+        "joined": user.date_joined.isoformat(),
+        "last_sign_in": user.last_login.isoformat() if user.last_login else None,
+        "roles": sorted(roles.role_names(user)),
+    }
+
+
+def _emails(user):
+    return [
+        {"email": a.email, "verified": a.verified, "primary": a.primary}
+        for a in EmailAddress.objects.filter(user=user)
+    ]
+
+
+def _erase_emails(user, keep_posts):
+    EmailAddress.objects.filter(user=user).delete()
+
+
+def _second_factors(user):
+    # The kinds and dates only: secrets never leave the database.
+    return [
+        {"type": a.type, "created": a.created_at.isoformat() if a.created_at else None}
+        for a in Authenticator.objects.filter(user=user)
+    ]
+
+
+def _erase_second_factors(user, keep_posts):
+    Authenticator.objects.filter(user=user).delete()
+
+
+def _sessions(user):
+    return [
+        {
+            "ip": s.ip,
+            "browser": s.user_agent,
+            "started": s.created_at.isoformat(),
+            "last_seen": s.last_seen_at.isoformat(),
+        }
+        for s in UserSession.objects.filter(user=user)
+    ]
+
+
+def _erase_sessions(user, keep_posts):
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+
+
+def _invitations(user):
+    # Invitations the person sent name other people: only how many and when.
+    sent = Invitation.objects.filter(invited_by=user)
+    mine = Invitation.objects.annotate(e=Lower("email")).filter(e=user.email.lower())
+    return {
+        "invitations_i_sent": [i.created_at.isoformat() for i in sent],
+        "invitations_to_me": [
+            {"sent": i.created_at.isoformat(), "accepted": bool(i.accepted_at)} for i in mine
+        ],
+        "imports_i_ran": [
+            {"file": b.file_name, "when": b.created_at.isoformat(), "status": b.status}
+            for b in ImportBatch.objects.filter(created_by=user).defer("content")
+        ],
+    }
+
+
+def _erase_invitations(user, keep_posts):
+    Invitation.objects.annotate(e=Lower("email")).filter(e=user.email.lower()).delete()
+    # A stored CSV may still hold the address (only while an import has not finished).
+    for batch in ImportBatch.objects.filter(content__icontains=user.email):
+        ImportBatch.objects.filter(pk=batch.pk).update(content="")
+
+
+def _admin_history(user):
+    return [
+        {"when": e.action_time.isoformat(), "what": e.get_action_flag_display(), "model": str(e.content_type)}
+        for e in LogEntry.objects.filter(user=user).select_related("content_type")
+    ]
+
+
+def _erase_admin_history(user, keep_posts):
+    # Django's admin history names the people whose records were edited; drop the entries about this person.
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    ).delete()
+
+
+def _exports(user):
+    return [
+        {"requested": e.requested_at.isoformat(), "status": e.status}
+        for e in DataExport.objects.filter(user=user)
+    ]
+
+
+def _erase_exports(user, keep_posts):
+    DataExport.objects.filter(user=user).delete()
+
+
+def _admins_only(user):
+    return str(
+        _(
+            "You, and the %(count)d site admins who run the installation. HR sees your team only inside "
+            "programme-wide numbers of at least 5 people."
+        )
+        % {"count": _site_admin_count()}
+    )
+
+
+register(
+    Section(
+        "profile",
+        str(_("Your profile")),
+        ("accounts.user",),
+        export=_profile,
+        who_can_see=lambda user: str(
+            _(
+                "Your name and pronouns: colleagues, next to things you do under your own name. "
+                "Your e-mail address and team: you and the %(count)d site admins."
+            )
+            % {"count": _site_admin_count()}
+        ),
+    )
+)
+register(
+    Section(
+        "emails",
+        str(_("E-mail addresses")),
+        ("account.emailaddress",),
+        export=_emails,
+        erase=_erase_emails,
+        who_can_see=_admins_only,
+    )
+)
+register(
+    Section(
+        "second_factors",
+        str(_("Two-step sign-in")),
+        ("mfa.authenticator",),
+        export=_second_factors,
+        erase=_erase_second_factors,
+        who_can_see=lambda user: str(_("Only you.")),
+    )
+)
+register(
+    Section(
+        "sessions",
+        str(_("Where you are signed in")),
+        ("usersessions.usersession",),
+        export=_sessions,
+        erase=_erase_sessions,
+        who_can_see=lambda user: str(_("Only you.")),
+    )
+)
+register(
+    Section(
+        "invitations",
+        str(_("Invitations and imports")),
+        ("accounts.invitation", "accounts.importbatch"),
+        export=_invitations,
+        erase=_erase_invitations,
+        who_can_see=_admins_only,
+    )
+)
+register(
+    Section(
+        "admin_history",
+        str(_("Django admin history")),
+        ("admin.logentry",),
+        export=_admin_history,
+        erase=_erase_admin_history,
+        who_can_see=_admins_only,
+    )
+)
+register(
+    Section(
+        "data_exports",
+        str(_("Data exports")),
+        ("accounts.dataexport",),
+        export=_exports,
+        erase=_erase_exports,
+        who_can_see=lambda user: str(_("Only you.")),
+    )
+)
+
+
+ACTION_LABELS.update(
+    {
+        "accounts.login.succeeded": _("Signed in"),
+        "accounts.login.failed": _("A sign-in to your account failed"),
+        "accounts.logout.done": _("Signed out"),
+        "accounts.role.granted": _("A role was given to you"),
+        "accounts.role.revoked": _("A role was taken away from you"),
+        "accounts.user.deactivated": _("Your account was deactivated"),
+        "accounts.user.reactivated": _("Your account was reactivated"),
+        "accounts.user.signed_up": _("Your account was created"),
+        "accounts.export.requested": _("A copy of your data was requested"),
+        "accounts.export.downloaded": _("Your data export was downloaded"),
+    }
+)

@@ -1,0 +1,54 @@
+"""What the app stores about a person, section by section: for the privacy centre's export and erasure.
+
+Every app registers a section for each model that points at a person. A test fails when a model with a
+foreign key to the user model is not covered by some section, so nothing stored can be left out of an
+export or survive an erasure unnoticed.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    models: tuple[str, ...]  # "app_label.modelname" of every model this section covers
+    export: Callable[[Any], Any]
+    # erase(user, keep_posts) removes or pseudonymises the section's data; None when the user row itself
+    # (pseudonymised last) or cascades take care of it.
+    erase: Callable[[Any, bool], None] | None = None
+    who_can_see: Callable[[Any], str] = field(default=lambda user: "")
+
+
+SECTIONS: dict[str, Section] = {}
+
+
+def register(section: Section) -> Section:
+    SECTIONS[section.key] = section
+    return section
+
+
+def covered_models() -> set[str]:
+    return {label for section in SECTIONS.values() for label in section.models}
+
+
+def export_everything(user) -> dict[str, Any]:
+    """Everything stored about a person, as JSON-ready data, one entry per section."""
+    return {key: section.export(user) for key, section in SECTIONS.items()}
+
+
+def erase_everything(user, *, keep_posts: bool) -> None:
+    """Run every section's eraser; the caller pseudonymises the user row afterwards, in one transaction."""
+    for section in SECTIONS.values():
+        if section.erase is not None:
+            section.erase(user, keep_posts)
+
+
+# Plain words for audit actions, shown to the person in "Who accessed my data"; apps add their own.
+ACTION_LABELS: dict[str, str] = {}
+
+
+def describe_action(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
