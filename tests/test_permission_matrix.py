@@ -29,8 +29,16 @@ MATRIX: dict[str, dict[str, int]] = {
     "core:crisis": {"*": 200},
     "core:healthz": {"*": 200},
     "core:readyz": {"*": 200},
+    "core:audit_list": SITE_ADMINS_ONLY,
+    "core:audit_export": SITE_ADMINS_ONLY,
     # accounts: our own pages
     "accounts:profile": SIGNED_IN_ONLY,
+    # privacy centre: each person's own; someone else's export is a 404 for everyone, site admins included
+    "accounts:privacy": SIGNED_IN_ONLY,
+    "accounts:data_export_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "accounts:data_export_detail": {"anonymous": SIGN_IN, "*": 404},
+    "accounts:data_export_download": {"anonymous": SIGN_IN, "*": 404},
+    "accounts:account_delete": SIGNED_IN_ONLY,
     "accounts:invitation_accept": {"*": 302},  # to sign-up, or home when already signed in
     "accounts:people": SITE_ADMINS_ONLY,
     "accounts:invitation_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
@@ -137,6 +145,10 @@ def _url_for(name: str, site_admin_actor) -> str:
         )
     if name == "notifications:unsubscribe":
         return unsubscribe_url(user=site_admin_actor, kind=kinds.ROLE_CHANGED).removeprefix(settings.SITE_URL)
+    if name in ("accounts:data_export_detail", "accounts:data_export_download"):
+        export = services.data_export_request(actor=site_admin_actor)
+        services.data_export_build(export_id=export.pk)
+        return reverse(name, args=[export.public_id])
     if name == "account_confirm_email":
         return reverse(name, kwargs={"key": "not-a-real-key"})
     if name == "account_reset_password_from_key":
