@@ -132,6 +132,33 @@ def persona_client(request, client):
     return for_persona
 
 
+# --- The canary -----------------------------------------------------------------------------------------
+# Tests plant CANARY in confidential inputs (passwords, uploaded files, anything a person writes); after
+# every test that touched the database, no audit row may contain it.
+CANARY = "CANARY-7f3a9c-confidential"
+
+
+@pytest.fixture(autouse=True)
+def _audit_rows_never_hold_confidential_text(request):
+    yield
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    from django.db.models import Q
+
+    from peersupport.core.models import AuditEvent
+
+    leaks = AuditEvent.objects.filter(
+        Q(action__contains=CANARY)
+        | Q(target_id__contains=CANARY)
+        | Q(actor_label__contains=CANARY)
+        | Q(metadata__icontains=CANARY)
+    )
+    assert not leaks.exists(), "an audit row holds confidential text"
+
+
 # --- Environment --------------------------------------------------------------------------------------
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):

@@ -15,7 +15,17 @@ PUBLIC_PAGES = [
     "/no-such-page/",
     "/accounts/password/reset/",
 ]
-SIGNED_IN_PAGES = ["/", "/me/", "/help/crisis/", "/no-such-page/"]
+SIGNED_IN_PAGES = [
+    "/",
+    "/me/",
+    "/help/crisis/",
+    "/no-such-page/",
+    "/me/privacy/",
+    "/me/privacy/delete/",
+    "/notifications/",
+    "/me/notifications/",
+]
+ADMIN_PAGES = ["/manage/people/", "/manage/audit/"]
 ERROR_PAGES = ["/boom/", "/forbidden/"]
 
 axe = Axe()
@@ -40,6 +50,43 @@ def test_signed_in_pages_have_no_accessibility_violations(page, live_server, tea
     page.emulate_media(color_scheme=theme)
     browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
     for path in SIGNED_IN_PAGES:
+        _scan(page, live_server.url + path)
+
+
+def test_privacy_export_notification_and_unsubscribe_pages_have_no_violations(page, live_server, team):
+    from peersupport.accounts import services
+    from peersupport.notifications import kinds
+    from peersupport.notifications import services as notification_services
+    from peersupport.notifications.tasks import send_notification
+
+    user = UserFactory(email="amira@example.com", display_name="Amira Haddad", org_unit=team)
+    export = services.data_export_request(actor=user)
+    services.data_export_build(export_id=export.pk)
+    for number in range(3):
+        notification = notification_services.notify(
+            recipient=user,
+            kind=kinds.ROLE_CHANGED,
+            idempotency_key=f"a11y-{number}",
+            context={"role_label": "Programme lead", "granted": True},
+        )
+        send_notification(notification.pk)
+    unsubscribe = notification_services.unsubscribe_url(user=user, kind=kinds.EXPORT_READY)
+    _scan(page, unsubscribe.replace("http://localhost:8000", live_server.url))
+    browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
+    _scan(page, f"{live_server.url}/me/privacy/exports/{export.public_id}/")
+    _scan(page, f"{live_server.url}/notifications/")
+    page.get_by_role("button", name="Mark as read").first.click()  # htmx swap keeps the page accessible
+    page.wait_for_timeout(300)
+    assert axe.run(page).violations_count == 0
+
+
+def test_site_admin_pages_have_no_accessibility_violations(page, live_server, team, settings):
+    from tests.accounts.factories import give_role
+
+    settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES = False
+    give_role(UserFactory(email="sam@example.com", display_name="Sam Okafor", org_unit=team), "site_admin")
+    browser_sign_in(page, live_server.url, "sam@example.com", PASSWORD)
+    for path in ADMIN_PAGES:
         _scan(page, live_server.url + path)
 
 
