@@ -15,6 +15,7 @@ from peersupport.accounts.models import OrgUnit
 from peersupport.accounts.tasks import INVITATION_SALT
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.personal_data import SECTIONS, describe_action
+from peersupport.core.services import audit_record
 
 INVITATION_MAX_AGE = 60 * 60 * 24 * 31
 
@@ -60,6 +61,12 @@ def people(request):
     access.require_manage_people(actor=request.user)
     invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(
         request.GET.get("page")
+    )
+    audit_record(
+        actor=request.user,
+        action="accounts.people.viewed",
+        request=request,
+        metadata={"page": invitations.number},
     )
     return render(
         request,
@@ -127,6 +134,8 @@ def import_create(request):
 def import_detail(request, public_id):
     """Progress and result of one CSV import; htmx polls the fragment until it is finished."""
     batch = access.access_import_batch(actor=request.user, public_id=public_id)
+    if not request.htmx:  # the page view is the privileged read; its polling fragments are not
+        audit_record(actor=request.user, action="accounts.import.viewed", target=batch, request=request)
     template = "accounts/_import_status.html" if request.htmx else "accounts/import_detail.html"
     return render(request, template, {"batch": batch})
 

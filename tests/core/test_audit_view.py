@@ -49,3 +49,12 @@ def test_formula_cells_are_prefixed(value):
 def test_plain_cells_are_untouched():
     assert safe_cell("accounts.role.granted") == "accounts.role.granted"
     assert safe_cell(None) == ""
+
+
+def test_privileged_reads_are_audited(client, site_admin):
+    sign_in(client, site_admin)
+    client.get(reverse("core:audit_list"), {"action": "accounts"})
+    client.get(reverse("accounts:people"))
+    viewed = AuditEvent.objects.get(action="core.audit.viewed")
+    assert viewed.actor == site_admin and viewed.metadata == {"filters": {"action": "accounts"}, "page": "1"}
+    assert AuditEvent.objects.filter(action="accounts.people.viewed", actor=site_admin).count() == 1
