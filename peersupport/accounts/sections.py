@@ -7,14 +7,16 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from peersupport.accounts import roles, selectors
 from peersupport.accounts.models import DataExport, ImportBatch, Invitation, User
 from peersupport.core.personal_data import ACTION_LABELS, Section, register
 
 
-def _site_admin_count() -> int:
-    return User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+def _site_admins() -> str:
+    count = User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+    return ngettext("the %(count)d site admin", "the %(count)d site admins", count) % {"count": count}
 
 
 def _profile(user):
@@ -122,10 +124,10 @@ def _erase_exports(user, keep_posts):
 def _admins_only(user):
     return str(
         _(
-            "You, and the %(count)d site admins who run the installation. HR sees your team only inside "
+            "You, and %(admins)s who run the installation. HR sees your team only inside "
             "programme-wide numbers of at least 5 people."
         )
-        % {"count": _site_admin_count()}
+        % {"admins": _site_admins()}
     )
 
 
@@ -138,9 +140,9 @@ register(
         who_can_see=lambda user: str(
             _(
                 "Your name and pronouns: colleagues, next to things you do under your own name. "
-                "Your e-mail address and team: you and the %(count)d site admins."
+                "Your e-mail address and team: you and %(admins)s."
             )
-            % {"count": _site_admin_count()}
+            % {"admins": _site_admins()}
         ),
     )
 )

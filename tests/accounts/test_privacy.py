@@ -40,7 +40,7 @@ def test_overview_says_who_can_see_each_kind_of_data(client, employee, site_admi
     sign_in(client, employee)
     page = client.get(reverse("accounts:privacy")).content.decode()
     assert "What others can see about you" in page
-    assert "you and the 1 site admins" in page
+    assert "you and the 1 site admin." in page
     assert "HR admins never see anything about you as a person" in page
 
 
