@@ -219,6 +219,43 @@ def _database_url(db: dict) -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
+def start_worker(*, log_name: str, **env_overrides) -> subprocess.Popen:
+    """Start a real Celery worker process on the test database; returns once it says it is ready."""
+    from django.db import connection
+
+    WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = ROOT / "var" / log_name
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR),
+        **env_overrides,
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "peersupport",
+        "worker",
+        "--pool",
+        "solo",
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        assert worker.poll() is None, log_path.read_text()
+        assert time.monotonic() < deadline, "the Celery worker did not start within a minute"
+        time.sleep(0.2)
+    return worker
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, django_db_blocker):
     """A real worker process on the configured broker, working on the test database.
@@ -232,42 +269,7 @@ def celery_worker(django_db_setup, django_db_blocker):
         assert app.control.ping(timeout=5), "CI said a worker is running, but none answered a ping"
         yield "external"
         return
-    from django.db import connection
-
-    WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
-    log_path = ROOT / "var" / "test-worker.log"
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR),
-    }
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "peersupport",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while "ready." not in log_path.read_text():
-        assert worker.poll() is None, log_path.read_text()
-        assert time.monotonic() < deadline, "the Celery worker did not start within a minute"
-        time.sleep(0.2)
+    worker = start_worker(log_name="test-worker.log")
     yield worker
     worker.terminate()
     worker.wait(timeout=20)

@@ -23,7 +23,7 @@ from peersupport.celery import app
 from peersupport.notifications import services
 from peersupport.notifications.models import Notification
 from tests.accounts.factories import UserFactory
-from tests.conftest import IN_CI, ROOT, WORKER_MAIL_DIR, _database_url, sign_in, wait_for
+from tests.conftest import IN_CI, ROOT, WORKER_MAIL_DIR, sign_in, start_worker, wait_for
 
 REDIS = shutil.which("redis-server")
 pytestmark = [
@@ -126,41 +126,9 @@ def broker(url: str):
 
 @pytest.fixture
 def redis_and_worker(django_db_setup):
-    from django.db import connection
-
     redis = RedisServer()
     redis.start()
-    log_path = ROOT / "var" / "outage-worker.log"
-    WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "REDIS_URL": redis.url,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "EMAIL_FILE_PATH": str(WORKER_MAIL_DIR),
-    }
-    with open(log_path, "w") as log:
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "peersupport",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    wait_for(lambda: "ready." in log_path.read_text(), timeout=60)
+    worker = start_worker(log_name="outage-worker.log", REDIS_URL=redis.url)
     yield redis
     worker.terminate()
     worker.wait(timeout=20)
