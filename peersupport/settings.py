@@ -33,7 +33,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 # Production refuses to start without an explicit secret and host list; only DEBUG gets a throwaway key.
 if DEBUG:
-    SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-never-use-in-production")
+    SECRET_KEY = _setting("SECRET_KEY", "insecure-development-key-never-use-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")

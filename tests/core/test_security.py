@@ -141,3 +141,15 @@ def test_page_templates_have_no_inline_script_handler_or_style(template):
     assert not STYLE_ATTRIBUTE.search(text)
     assert "hx-on" not in text
     assert settings.STATIC_URL not in text or "{% static" in text
+
+
+def test_a_copied_env_example_gives_a_working_development_setup():
+    values = {}
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, _, value = line.partition("=")
+            values[key.strip()] = value.strip()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DEBUG"))}
+    env.update(values, DJANGO_SETTINGS_MODULE="peersupport.settings")
+    result = _manage("check", env=env)
+    assert result.returncode == 0, result.stderr
