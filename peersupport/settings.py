@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "peersupport.core",
     "peersupport.accounts",
     "peersupport.notifications",
+    "groups",
 ]
 
 MIDDLEWARE = [

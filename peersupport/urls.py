@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("peersupport.core.urls")),
     path("", include("peersupport.accounts.urls")),
     path("", include("peersupport.notifications.urls")),
+    path("groups/", include("groups.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
+from groups import services as group_services
+from groups.models import Membership, PeerGroup, Theme
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
 from peersupport.accounts.tasks import invitation_token
 from peersupport.notifications import kinds
 from peersupport.notifications.services import notify, unsubscribe_url
-from tests.accounts.factories import OrgUnitFactory
+from tests.accounts.factories import OrgUnitFactory, UserFactory
 from tests.conftest import PERSONAS
 
 SIGN_IN = "sign-in"  # a 302 to the sign-in page, with the page asked for as ?next=
@@ -45,6 +47,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:import_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
     "accounts:invitation_revoke": SITE_ADMINS_ONLY,
     "accounts:import_detail": SITE_ADMINS_ONLY,
+    # groups: a private group in which `facilitator` facilitates and `member` is a member
+    "groups:list": SIGNED_IN_ONLY,
+    "groups:theme_list": {"anonymous": SIGN_IN, "programme_lead": 200, "*": 404},
+    "groups:create": {"anonymous": SIGN_IN, "programme_lead": 200, "*": 404},
+    "groups:detail": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:join": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:leave": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:preferences": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:manage": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:request_decide": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:member_remove": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:appoint": {"anonymous": SIGN_IN, "programme_lead": 200, "*": 404},
     # notifications: each person's own, nobody else's
     "notifications:list": SIGNED_IN_ONLY,
     "notifications:badge": SIGNED_IN_ONLY,
@@ -111,7 +125,35 @@ def test_every_url_pattern_is_in_the_matrix():
     assert set(MATRIX) - names - {"admin:index"} == set(), "The matrix lists URLs that no longer exist"
 
 
-def _url_for(name: str, site_admin_actor) -> str:
+def _private_group(facilitator, member):
+    existing = PeerGroup.objects.filter(name="Carers circle").first()
+    if existing is not None:
+        return existing, Membership.objects.get(group=existing, user=member)
+    lead = UserFactory(email="matrix.lead@example.com")
+    theme = Theme.objects.create(name="Carers", sensitive=True)
+    group = group_services.group_create(
+        actor=lead,
+        name="Carers circle",
+        theme=theme,
+        description="For carers.",
+        join_policy="invitation",
+        visibility="private",
+        allow_anonymous=True,
+        facilitators=[facilitator],
+    )
+    group_services.membership_invite(actor=facilitator, group=group, user=member)
+    membership = group_services.membership_join(actor=member, group=group, accept_agreement=True)
+    return group, membership
+
+
+def _url_for(name: str, site_admin_actor, request=None) -> str:
+    if name.startswith("groups:") and name not in ("groups:list", "groups:theme_list", "groups:create"):
+        group, membership = _private_group(
+            request.getfixturevalue("facilitator"), request.getfixturevalue("member")
+        )
+        if name in ("groups:request_decide", "groups:member_remove"):
+            return reverse(name, args=[group.public_id, membership.public_id])
+        return reverse(name, args=[group.public_id])
     if name == "accounts:invitation_accept":
         invitation = services.invitation_create(
             actor=site_admin_actor,
@@ -163,11 +205,9 @@ CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("url_name", "persona"), CASES, ids=[f"{n}-{p}" for n, p in CASES])
-def test_permission_matrix(url_name, persona, persona_client, django_user_model):
-    from tests.accounts.factories import UserFactory
-
+def test_permission_matrix(url_name, persona, persona_client, request):
     inviter = UserFactory(email="inviter@example.com")
-    url = _url_for(url_name, inviter)
+    url = _url_for(url_name, inviter, request)
     client = persona_client(persona)
     expected = MATRIX[url_name].get(persona, MATRIX[url_name].get("*"))
     response = client.get(url)

@@ -46,6 +46,15 @@ def erase_everything(user, *, keep_posts: bool) -> None:
             section.erase(user, keep_posts)
 
 
+# Audit actions whose subject and target must not be shown to site admins (e.g. who is in which group):
+# their rows appear in the audit view with the person and target withheld. Apps add prefixes.
+CONFIDENTIAL_ACTION_PREFIXES: set[str] = set()
+
+
+def is_confidential_action(action: str) -> bool:
+    return action.startswith(tuple(CONFIDENTIAL_ACTION_PREFIXES))
+
+
 # Plain words for audit actions, shown to the person in "Who accessed my data"; apps add their own.
 ACTION_LABELS: dict[str, str] = {}
 

@@ -17,6 +17,7 @@ from peersupport.celery import app as celery_app
 from peersupport.core import selectors
 from peersupport.core.csv_safety import safe_cell
 from peersupport.core.forms import AuditFilterForm
+from peersupport.core.personal_data import is_confidential_action
 from peersupport.core.selectors import crisis_resource_list
 from peersupport.core.services import audit_record
 
@@ -75,6 +76,7 @@ def error_500(request):
 
 
 AUDIT_VIEW_PERMISSION = "core.view_auditevent"
+WITHHELD = "withheld"
 
 
 def _audit_rows(request):
@@ -104,9 +106,14 @@ def audit_list(request):
         metadata={"filters": filters, "page": request.GET.get("page", "1")},
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    entries = [(event, is_confidential_action(event.action)) for event in page]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    return render(
+        request,
+        "core/audit_list.html",
+        {"form": form, "page": page, "entries": entries, "query": query.urlencode()},
+    )
 
 
 @login_required
@@ -121,6 +128,7 @@ def audit_export(request):
     )
     count = 0
     for event in rows.iterator(chunk_size=2000):
+        hidden = is_confidential_action(event.action)
         writer.writerow(
             [
                 safe_cell(value)
@@ -128,9 +136,9 @@ def audit_export(request):
                     event.occurred_at.isoformat(),
                     event.action,
                     event.actor.email if event.actor else event.actor_label,
-                    event.subject.email if event.subject else "",
+                    WITHHELD if hidden else (event.subject.email if event.subject else ""),
                     event.target_type,
-                    event.target_id,
+                    WITHHELD if hidden else event.target_id,
                     event.outcome,
                     event.ip_address,
                     json.dumps(event.metadata),

@@ -110,7 +110,7 @@ def test_every_route_sends_the_security_headers(client, persona, request):
         sign_in(client, request.getfixturevalue(persona))
     inviter = UserFactory(email="inviter@example.com")
     for name in MATRIX:
-        url = _url_for(name, inviter)
+        url = _url_for(name, inviter, request)
         response = client.get(url)
         _assert_security_headers(response, url)
         if persona != "anonymous" and name != "account_logout":

@@ -90,10 +90,11 @@ def test_preferences_are_saved_and_mistakes_explained(client, employee):
     assert "Quiet hours need to end at a different time" in content
     assert "keep at least one way to receive it" in content
 
+    essentials_in_app = {f"{key}:in_app": "on" for key, kind in kinds.KINDS.items() if kind.essential}
     response = client.post(
         url,
         {
-            "accounts.role_changed:in_app": "on",
+            **essentials_in_app,
             "privacy.export_ready:email": "on",
             "quiet_start": "22:00",
             "quiet_end": "07:00",

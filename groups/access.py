@@ -1,0 +1,68 @@
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from groups.models import Membership, PeerGroup
+
+MANAGE_PROGRAMME = "accounts.manage_programme"
+
+
+@dataclass(frozen=True)
+class GroupAccess:
+    group: PeerGroup
+    membership: Membership | None
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.membership is not None and self.membership.is_facilitator
+
+
+def access_group(*, actor, public_id: str, need: str = "view") -> GroupAccess:
+    """Fetch a group and check what the actor may do with it.
+
+    need="view": a listed group, or a private one the actor belongs to, is asked to join or is invited to;
+    need="member": active members only (content); need="facilitate": the group's facilitators;
+    need="lead": programme leads (settings and facilitators, never content).
+    Anything outside the actor's world is a 404, never a 403 that would confirm it exists.
+    """
+    group = PeerGroup.objects.select_related("theme").filter(public_id=public_id).first()
+    if group is None or not actor.is_authenticated:
+        raise Http404
+    membership = Membership.objects.filter(group=group, user=actor).first()
+    is_lead = actor.has_perm(MANAGE_PROGRAMME)
+    known = membership is not None and membership.status in (
+        Membership.Status.ACTIVE,
+        Membership.Status.REQUESTED,
+        Membership.Status.INVITED,
+    )
+    if group.visibility == PeerGroup.Visibility.PRIVATE and not known and not (need == "lead" and is_lead):
+        raise Http404
+    access = GroupAccess(group, membership)
+    if need == "member" and not access.is_member:
+        raise Http404
+    if need == "facilitate" and not access.is_facilitator:
+        if access.is_member:
+            raise PermissionDenied
+        raise Http404
+    if need == "lead" and not is_lead:
+        raise Http404
+    return access
+
+
+def access_membership(*, actor, group_access: GroupAccess, public_id: str) -> Membership:
+    """A membership in a group the actor facilitates."""
+    if not group_access.is_facilitator:
+        raise Http404
+    membership = (
+        Membership.objects.select_related("user", "group")
+        .filter(public_id=public_id, group=group_access.group)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

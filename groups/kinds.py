@@ -1,0 +1,50 @@
+"""The messages the groups app sends. Their text names groups, never what anyone wrote."""
+
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.notifications.kinds import Kind, register
+
+NOTICE = "notifications/notice"  # a headline and a sentence, written by the service that sends it
+
+JOIN_REQUESTED = register(
+    Kind(
+        "groups.join_requested",
+        _("Someone asked to join your group"),
+        _("For facilitators: a request waiting for you."),
+        template_name=NOTICE,
+    )
+)
+REQUEST_ANSWERED = register(
+    Kind(
+        "groups.request_answered",
+        _("Your request to join a group was answered"),
+        _("When a facilitator lets you in, or not."),
+        template_name=NOTICE,
+    )
+)
+INVITED = register(
+    Kind(
+        "groups.invited",
+        _("You were invited to a group"),
+        _("When a facilitator invites you."),
+        template_name=NOTICE,
+    )
+)
+REMOVED = register(
+    Kind(
+        "groups.member_removed",
+        _("You were removed from a group"),
+        _("When a facilitator removes you, with their reason."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+FACILITATOR_APPOINTED = register(
+    Kind(
+        "groups.facilitator_appointed",
+        _("You now facilitate a group"),
+        _("When a programme lead asks you to run a group."),
+        template_name=NOTICE,
+    )
+)

@@ -1,0 +1,89 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from groups.models import Membership, PeerGroup, Theme
+
+COUNT_FLOOR = 5
+
+
+@dataclass(frozen=True)
+class GroupCard:
+    group: PeerGroup
+    membership_status: str | None
+    member_count: int
+
+    @property
+    def count_label(self) -> str:
+        from django.utils.translation import gettext as _
+
+        if self.member_count < COUNT_FLOOR:
+            return _("fewer than 5 members")
+        return _("%(count)d members") % {"count": self.member_count}
+
+
+def _with_counts(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
+    return groups.select_related("theme").annotate(
+        active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
+    )
+
+
+def group_list(*, actor, query: str = "") -> tuple[list[GroupCard], list[GroupCard]]:
+    """(my groups, other listed groups) for browsing; a private group shows only to its own people."""
+    mine = dict(
+        Membership.objects.filter(
+            user=actor,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
+        ).values_list("group_id", "status")
+    )
+    groups = _with_counts(
+        PeerGroup.objects.filter(Q(visibility=PeerGroup.Visibility.LISTED) | Q(pk__in=list(mine)))
+    ).order_by("theme__name", "name")
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(theme__name__icontains=query))
+    cards = [GroupCard(group, mine.get(group.pk), group.active_members) for group in groups]
+    return [c for c in cards if c.membership_status], [c for c in cards if not c.membership_status]
+
+
+def member_list(*, group_access) -> list[Membership]:
+    """Who the actor may see in the member list: facilitators see everyone; members see facilitators, those
+    who chose to be listed, and themselves. Nobody outside the group gets here (access checks membership)."""
+    members = (
+        Membership.objects.filter(group=group_access.group, status=Membership.Status.ACTIVE)
+        .select_related("user")
+        .order_by("-role", "user__display_name")
+    )
+    if group_access.is_facilitator:
+        return list(members)
+    return [
+        m
+        for m in members
+        if m.listed or m.role == Membership.Role.FACILITATOR or m.user_id == group_access.membership.user_id
+    ]
+
+
+def active_member_count(*, group: PeerGroup) -> int:
+    """How many people are in a group now; shown to its own members."""
+    return Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).count()
+
+
+def pending_memberships(*, group_access) -> list[Membership]:
+    """Requests and invitations waiting, for the group's facilitators."""
+    return list(
+        Membership.objects.filter(
+            group=group_access.group, status__in=[Membership.Status.REQUESTED, Membership.Status.INVITED]
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def facilitators_of(*, group: PeerGroup) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        group=group, status=Membership.Status.ACTIVE, role=Membership.Role.FACILITATOR
+    ).select_related("user")
+
+
+def theme_list() -> QuerySet[Theme]:
+    """All themes; their names are public to every employee."""
+    return Theme.objects.annotate(group_count=Count("groups")).order_by("name")

@@ -1,0 +1,259 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups import kinds
+from groups.models import Membership, PeerGroup, Theme
+from groups.selectors import facilitators_of
+from peersupport.core.exceptions import ApplicationError
+from peersupport.core.services import audit_record
+from peersupport.notifications.services import notify
+
+
+class MembershipError(ApplicationError):
+    pass
+
+
+def _group_url(group: PeerGroup) -> str:
+    return f"/groups/{group.public_id}/"
+
+
+@transaction.atomic
+def theme_create(*, actor, name: str, description: str = "", sensitive: bool = False) -> Theme:
+    """Add a theme; programme leads only (the view checks). Audited."""
+    if Theme.objects.filter(name__iexact=name.strip()).exists():
+        raise ApplicationError(
+            _("There is already a theme called “%(name)s”.") % {"name": name}, field="name"
+        )
+    theme = Theme.objects.create(name=name.strip(), description=description, sensitive=sensitive)
+    audit_record(actor=actor, action="groups.theme.created", target=theme)
+    return theme
+
+
+@transaction.atomic
+def group_create(
+    *,
+    actor,
+    name: str,
+    theme: Theme,
+    description: str,
+    join_policy: str,
+    visibility: str,
+    allow_anonymous: bool,
+    facilitators: list,
+) -> PeerGroup:
+    """Create a group with its facilitators; programme leads only. Audited; facilitators are told."""
+    if not facilitators:
+        raise ApplicationError(_("A group needs at least one facilitator."), field="facilitators")
+    group = PeerGroup.objects.create(
+        name=name.strip(),
+        theme=theme,
+        description=description,
+        join_policy=join_policy,
+        visibility=visibility,
+        allow_anonymous=allow_anonymous,
+    )
+    audit_record(actor=actor, action="groups.group.created", target=group)
+    for person in facilitators:
+        facilitator_appoint(actor=actor, group=group, user=person)
+    return group
+
+
+@transaction.atomic
+def facilitator_appoint(*, actor, group: PeerGroup, user) -> Membership:
+    """Make someone a facilitator of a group; programme leads only. Audited; the person is told."""
+    now = timezone.now()
+    membership, _created = Membership.objects.update_or_create(
+        group=group,
+        user=user,
+        defaults={
+            "role": Membership.Role.FACILITATOR,
+            "status": Membership.Status.ACTIVE,
+            "joined_at": now,
+            "ended_at": None,
+            "listed": True,
+        },
+    )
+    audit_record(actor=actor, action="groups.facilitator.appointed", target=group, subject=user)
+    notify(
+        recipient=user,
+        kind=kinds.FACILITATOR_APPOINTED,
+        idempotency_key=f"facilitator:{membership.pk}:{now:%s}",
+        url=_group_url(group),
+        context={
+            "headline": _("You now facilitate %(group)s") % {"group": group.name},
+            "message": _("A programme lead asked you to run %(group)s. Thank you for holding the space.")
+            % {"group": group.name},
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membership:
+    """Join (open), ask to join (request) or accept an invitation; the agreement must be accepted."""
+    if not accept_agreement:
+        raise MembershipError(
+            _("Please read and accept the group agreement to join."), field="accept_agreement"
+        )
+    membership = Membership.objects.select_for_update().filter(group=group, user=actor).first()
+    if membership is not None and membership.status == Membership.Status.ACTIVE:
+        return membership
+    invited = membership is not None and membership.status == Membership.Status.INVITED
+    if group.join_policy == PeerGroup.JoinPolicy.INVITATION and not invited:
+        raise MembershipError(_("This group is by invitation only."))
+    if membership is not None and membership.status == Membership.Status.REMOVED:
+        raise MembershipError(
+            _("A facilitator removed you from this group, so you cannot rejoin it yourself.")
+        )
+    now = timezone.now()
+    status = (
+        Membership.Status.REQUESTED
+        if group.join_policy == PeerGroup.JoinPolicy.REQUEST and not invited
+        else Membership.Status.ACTIVE
+    )
+    membership, _created = Membership.objects.update_or_create(
+        group=group,
+        user=actor,
+        defaults={
+            "status": status,
+            "role": Membership.Role.MEMBER,
+            "agreement_accepted_at": now,
+            "joined_at": now if status == Membership.Status.ACTIVE else None,
+            "ended_at": None,
+            "listed": not group.theme.sensitive,
+        },
+    )
+    if status == Membership.Status.REQUESTED:
+        for facilitator in facilitators_of(group=group):
+            notify(
+                recipient=facilitator.user,
+                kind=kinds.JOIN_REQUESTED,
+                idempotency_key=f"join-request:{membership.pk}:{facilitator.user_id}:{now:%s}",
+                url=f"{_group_url(group)}manage/",
+                context={
+                    "headline": _("Someone asked to join %(group)s") % {"group": group.name},
+                    "message": _("A request to join %(group)s is waiting for you.") % {"group": group.name},
+                },
+            )
+    return membership
+
+
+@transaction.atomic
+def membership_request_decide(*, actor, membership: Membership, approve: bool) -> Membership:
+    """Let someone in, or not; the group's facilitators only. Audited; the person is told."""
+    if membership.status != Membership.Status.REQUESTED:
+        raise MembershipError(_("This request has already been answered."))
+    group = membership.group
+    now = timezone.now()
+    membership.status = Membership.Status.ACTIVE if approve else Membership.Status.DECLINED
+    membership.joined_at = now if approve else None
+    membership.save(update_fields=["status", "joined_at"])
+    audit_record(
+        actor=actor,
+        action="groups.request.approved" if approve else "groups.request.declined",
+        target=group,
+        subject=membership.user,
+    )
+    message = (
+        _("Welcome! You are now a member of %(group)s.")
+        if approve
+        else _("Your request to join %(group)s was not accepted this time.")
+    ) % {"group": group.name}
+    notify(
+        recipient=membership.user,
+        kind=kinds.REQUEST_ANSWERED,
+        idempotency_key=f"join-answer:{membership.pk}:{now:%s}",
+        url=_group_url(group) if approve else "/groups/",
+        context={"headline": _("Your request to join %(group)s") % {"group": group.name}, "message": message},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_invite(*, actor, group: PeerGroup, user) -> Membership:
+    """Invite someone into the group; the group's facilitators only. Audited; the person is told."""
+    existing = Membership.objects.filter(group=group, user=user).first()
+    if existing is not None and existing.status in (Membership.Status.ACTIVE, Membership.Status.INVITED):
+        raise MembershipError(_("%(name)s is already a member or invited.") % {"name": user}, field="email")
+    if existing is not None and existing.status == Membership.Status.REMOVED:
+        raise MembershipError(_("%(name)s was removed from this group.") % {"name": user}, field="email")
+    membership, _created = Membership.objects.update_or_create(
+        group=group,
+        user=user,
+        defaults={"status": Membership.Status.INVITED, "role": Membership.Role.MEMBER},
+    )
+    audit_record(actor=actor, action="groups.member.invited", target=group, subject=user)
+    notify(
+        recipient=user,
+        kind=kinds.INVITED,
+        idempotency_key=f"group-invite:{membership.pk}:{timezone.now():%s}",
+        url=_group_url(group),
+        context={
+            "headline": _("You're invited to %(group)s") % {"group": group.name},
+            "message": _(
+                "A facilitator invited you to join %(group)s. Read its agreement and join when you're ready."
+            )
+            % {"group": group.name},
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_leave(*, actor, group: PeerGroup) -> Membership | None:
+    """Leave a group, at any time, no questions asked."""
+    membership = Membership.objects.filter(
+        group=group,
+        user=actor,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
+    ).first()
+    if membership is None:
+        return None
+    if membership.is_facilitator and facilitators_of(group=group).count() == 1:
+        raise MembershipError(
+            _("You are this group's only facilitator; ask a programme lead to appoint another first.")
+        )
+    membership.status = Membership.Status.LEFT
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["status", "ended_at"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: Membership, reason: str) -> Membership:
+    """Remove a member with a reason; the group's facilitators only. Audited (without the reason); the
+    member is told, with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise MembershipError(_("Please give the member a reason."), field="reason")
+    if membership.user_id == actor.pk:
+        raise MembershipError(_("To step away from your own group, use Leave."))
+    membership.status = Membership.Status.REMOVED
+    membership.ended_at = timezone.now()
+    membership.removal_reason = reason
+    membership.save(update_fields=["status", "ended_at", "removal_reason"])
+    group = membership.group
+    audit_record(actor=actor, action="groups.member.removed", target=group, subject=membership.user)
+    notify(
+        recipient=membership.user,
+        kind=kinds.REMOVED,
+        idempotency_key=f"group-removed:{membership.pk}:{membership.ended_at:%s}",
+        url="/groups/",
+        context={
+            "headline": _("You were removed from %(group)s") % {"group": group.name},
+            "message": _("A facilitator removed you from %(group)s. Their reason: %(reason)s")
+            % {"group": group.name, "reason": reason[:300]},
+        },
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_preferences(*, actor, group: PeerGroup, listed: bool, listen_only: bool) -> Membership:
+    """A member's own choices in a group: appear in the member list, listen only."""
+    membership = Membership.objects.get(group=group, user=actor, status=Membership.Status.ACTIVE)
+    membership.listed = listed
+    membership.listen_only = listen_only
+    membership.save(update_fields=["listed", "listen_only"])
+    return membership

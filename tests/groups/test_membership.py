@@ -1,0 +1,132 @@
+import pytest
+from django.urls import reverse
+
+from groups import services
+from groups.models import Membership
+from peersupport.core.models import AuditEvent
+from peersupport.notifications.models import Notification
+from tests.accounts.factories import UserFactory
+from tests.conftest import sign_in
+from tests.groups.factories import make_group
+
+pytestmark = pytest.mark.django_db
+
+
+def test_joining_needs_the_agreement_and_records_when_it_was_accepted(facilitator, employee):
+    group = make_group(facilitator=facilitator)
+    with pytest.raises(services.MembershipError, match="accept the group agreement"):
+        services.membership_join(actor=employee, group=group, accept_agreement=False)
+    membership = services.membership_join(actor=employee, group=group, accept_agreement=True)
+    assert membership.status == "active" and membership.agreement_accepted_at is not None
+
+
+def test_request_to_join_goes_to_the_facilitators_who_decide(facilitator, employee):
+    group = make_group(facilitator=facilitator, join_policy="request")
+    membership = services.membership_join(actor=employee, group=group, accept_agreement=True)
+    assert membership.status == "requested"
+    assert Notification.objects.filter(recipient=facilitator, kind="groups.join_requested").count() == 1
+
+    services.membership_request_decide(actor=facilitator, membership=membership, approve=True)
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    assert Notification.objects.filter(recipient=employee, kind="groups.request_answered").count() == 1
+    assert AuditEvent.objects.filter(action="groups.request.approved", subject=employee).count() == 1
+
+
+def test_invitation_only_groups_need_an_invitation(facilitator, employee):
+    group = make_group(facilitator=facilitator, join_policy="invitation")
+    with pytest.raises(services.MembershipError, match="by invitation only"):
+        services.membership_join(actor=employee, group=group, accept_agreement=True)
+    services.membership_invite(actor=facilitator, group=group, user=employee)
+    assert Notification.objects.filter(recipient=employee, kind="groups.invited").exists()
+    assert services.membership_join(actor=employee, group=group, accept_agreement=True).status == "active"
+
+
+def test_removal_needs_a_reason_is_audited_without_it_and_tells_the_member(facilitator, member):
+    group = make_group(facilitator=facilitator, members=[member])
+    membership = Membership.objects.get(group=group, user=member)
+    with pytest.raises(services.MembershipError):
+        services.membership_remove(actor=facilitator, membership=membership, reason="  ")
+    services.membership_remove(actor=facilitator, membership=membership, reason="Repeated unkind replies")
+
+    event = AuditEvent.objects.get(action="groups.member.removed")
+    assert event.actor == facilitator and event.subject == member and "unkind" not in str(event.metadata)
+    notice = Notification.objects.get(recipient=member, kind="groups.member_removed")
+    assert "Repeated unkind replies" in notice.context["message"]
+    with pytest.raises(services.MembershipError, match="removed you"):
+        services.membership_join(actor=member, group=group, accept_agreement=True)
+
+
+def test_leaving_is_always_possible_but_not_for_the_only_facilitator(facilitator, member):
+    group = make_group(facilitator=facilitator, members=[member])
+    assert services.membership_leave(actor=member, group=group).status == "left"
+    with pytest.raises(services.MembershipError, match="only facilitator"):
+        services.membership_leave(actor=facilitator, group=group)
+
+
+def test_sensitive_theme_members_are_unlisted_by_default_but_facilitators_see_everyone(
+    client, facilitator, member
+):
+    other = UserFactory(display_name="Quiet Person")
+    group = make_group(facilitator=facilitator, sensitive=True, members=[member, other])
+    assert not Membership.objects.get(group=group, user=other).listed
+
+    sign_in(client, member)
+    page = client.get(reverse("groups:detail", args=[group.public_id])).content.decode()
+    assert "Quiet Person" not in page
+    assert "Only the 3 members of Parents at work can read what is shared here." in page
+
+    facilitator_client = sign_in(type(client)(), facilitator)
+    manage = facilitator_client.get(reverse("groups:manage", args=[group.public_id])).content.decode()
+    assert "Quiet Person" in manage and "unlisted" in manage
+
+
+def test_browse_lists_my_groups_first_hides_private_ones_and_small_counts(
+    client, facilitator, member, outsider
+):
+    listed = make_group(facilitator=facilitator, name="Parents at work", members=[member])
+    make_group(facilitator=facilitator, name="Secret circle", visibility="private", join_policy="invitation")
+    sign_in(client, outsider)
+    page = client.get(reverse("groups:list")).content.decode()
+    assert "Parents at work" in page and "fewer than 5 members" in page
+    assert "Secret circle" not in page
+    assert "Your groups" not in page
+
+    member_client = sign_in(type(client)(), member)
+    page = member_client.get(reverse("groups:list"), {"q": "parents"}).content.decode()
+    assert page.index("Your groups") < page.index(listed.name)
+
+
+def test_counts_are_exact_from_five_members(client, facilitator, outsider):
+    make_group(facilitator=facilitator, members=[UserFactory() for _ in range(4)])
+    sign_in(client, outsider)
+    assert "5 members" in client.get(reverse("groups:list")).content.decode()
+
+
+def test_group_list_queries_do_not_grow_with_groups(
+    client, facilitator, outsider, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sign_in(client, outsider)
+    client.get("/")
+    make_group(facilitator=facilitator, name="Group 0")
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("groups:list"))
+    for number in range(1, 50):
+        make_group(facilitator=facilitator, name=f"Group {number}")
+    with CaptureQueriesContext(connection) as fifty:
+        client.get(reverse("groups:list"))
+    assert len(one) == len(fifty)
+
+
+def test_site_admin_audit_view_withholds_who_is_in_which_group(client, site_admin, facilitator, member):
+    group = make_group(facilitator=facilitator, join_policy="invitation", members=[member])
+    assert AuditEvent.objects.filter(action="groups.member.invited", subject=member).exists()
+    sign_in(client, site_admin)
+    page = client.get(reverse("core:audit_list"), {"action": "groups.member"}).content.decode()
+    assert "groups.member.invited" in page
+    assert member.email not in page and "withheld" in page
+    csv_text = client.get(reverse("core:audit_export"), {"action": "groups."}).content.decode()
+    assert member.email not in csv_text and group.public_id not in csv_text
