@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from groups.models import Membership, PeerGroup
+from groups.models import Membership, PeerGroup, Post, Thread
 
 MANAGE_PROGRAMME = "accounts.manage_programme"
 
@@ -66,3 +66,31 @@ def access_membership(*, actor, group_access: GroupAccess, public_id: str) -> Me
     if membership is None:
         raise Http404
     return membership
+
+
+def access_thread(*, actor, group_public_id: str, thread_public_id: str) -> tuple[GroupAccess, Thread]:
+    """A thread in a group the actor is an active member of; anyone else (HR, site admins, other groups'
+    members, former members) gets a 404."""
+    group_access = access_group(actor=actor, public_id=group_public_id, need="member")
+    thread = (
+        Thread.objects.select_related("author", "group")
+        .filter(public_id=thread_public_id, group=group_access.group)
+        .first()
+    )
+    if thread is None:
+        raise Http404
+    return group_access, thread
+
+
+def access_post(*, actor, thread, post_public_id: str) -> Post:
+    """A reply in a thread the actor may read."""
+    post = Post.objects.select_related("author").filter(public_id=post_public_id, thread=thread).first()
+    if post is None:
+        raise Http404
+    return post
+
+
+def require_author(*, actor, item) -> None:
+    """Only the author edits or deletes their words."""
+    if item.author_id != actor.pk:
+        raise PermissionDenied

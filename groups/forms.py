@@ -102,3 +102,57 @@ class AppointForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Appoint"), "btn-outline-primary")
+
+
+class ThreadForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=150)
+    body = forms.CharField(
+        label=_("What's on your mind?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("You can use Markdown: **bold**, *italics*, lists and links."),
+    )
+    open_to_suggestions = forms.BooleanField(
+        label=_("I'm open to suggestions"),
+        required=False,
+        help_text=_("Leave this off if you would rather just be heard; people can still reflect and share."),
+    )
+    anonymous = forms.BooleanField(label=_("Post anonymously"), required=False)
+
+    def __init__(self, *args, allow_anonymous: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_anonymous:
+            del self.fields["anonymous"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class ReplyForm(forms.Form):
+    reply_type = forms.ChoiceField(label=_("What kind of reply is this?"), widget=forms.RadioSelect)
+    body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}))
+    anonymous = forms.BooleanField(label=_("Reply anonymously"), required=False)
+    # Set when the person has seen the listening coach's hint and chose to post as written.
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, thread, **kwargs):
+        super().__init__(*args, **kwargs)
+        from groups.models import Post
+
+        choices = list(Post.ReplyType.choices)
+        if not thread.open_to_suggestions:
+            choices = [c for c in choices if c[0] != Post.ReplyType.SUGGEST]
+        self.fields["reply_type"].choices = choices
+        self.fields["reply_type"].initial = Post.ReplyType.REFLECT
+        if not thread.group.allow_anonymous:
+            del self.fields["anonymous"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class EditForm(forms.Form):
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save changes"))

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from groups.agreement import DEFAULT_AGREEMENT
 from peersupport.core.public_ids import PublicIdField
+
+EDIT_WINDOW = timedelta(minutes=15)
 
 
 class Theme(models.Model):
@@ -99,3 +103,154 @@ class Membership(models.Model):
     @property
     def is_facilitator(self) -> bool:
         return self.is_active and self.role == self.Role.FACILITATOR
+
+
+class Thread(models.Model):
+    """A conversation in a group. Its body is confidential: never in the admin, audit rows or e-mails."""
+
+    public_id = PublicIdField()
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="threads")
+    # Null once the author erased their account and chose to keep their posts ("Former member").
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Fixed when written: "Member A" for an anonymous author, empty otherwise. Never recomputed.
+    pseudonym = models.CharField(max_length=20, blank=True)
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("what's on your mind"))
+    open_to_suggestions = models.BooleanField(_("I'm open to suggestions"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+
+    def __str__(self) -> str:
+        return f"Thread {self.public_id}"
+
+    @property
+    def byline(self) -> str:
+        """Who wrote it as others see it: the fixed pseudonym or the name, never who is behind a pseudonym."""
+        if self.pseudonym:
+            return self.pseudonym
+        if self.author_id is None:
+            return str(_("Former member"))
+        return self.author.display_name
+
+    @property
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+
+class Post(models.Model):
+    """A reply in a thread, typed to steer toward listening."""
+
+    class ReplyType(models.TextChoices):
+        REFLECT = "reflect", _("Reflect: what I hear you saying")
+        SHARE = "share", _("Share a similar experience")
+        SUGGEST = "suggest", _("Offer a suggestion")
+
+    public_id = PublicIdField()
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pseudonym = models.CharField(max_length=20, blank=True)
+    reply_type = models.CharField(_("kind of reply"), max_length=8, choices=ReplyType.choices)
+    body = models.TextField(_("your reply"))
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Post {self.public_id}"
+
+    @property
+    def byline(self) -> str:
+        """Who wrote it as others see it: the fixed pseudonym or the name, never who is behind a pseudonym."""
+        if self.pseudonym:
+            return self.pseudonym
+        if self.author_id is None:
+            return str(_("Former member"))
+        return self.author.display_name
+
+    @property
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+
+class Pseudonym(models.Model):
+    """Who is "Member B" in a thread: assigned on the first anonymous post, fixed for good.
+
+    Only break-glass unmasking reads this table to reveal a person.
+    """
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["thread", "user"], name="one_pseudonym_per_person_per_thread"),
+            models.UniqueConstraint(fields=["thread", "label"], name="unique_pseudonym_in_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class EditRecord(models.Model):
+    """The text of a thread or reply before an edit, kept for moderators of the group."""
+
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    previous_body = models.TextField()
+    edited_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Edit at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Reaction(models.Model):
+    """A supportive reaction; shown only as counts, never as a list of who reacted."""
+
+    class Kind(models.TextChoices):
+        THANKS = "thanks", _("Thank you")
+        ME_TOO = "me_too", _("Me too")
+        SUPPORT = "support", _("Sending support")
+
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "post", "user", "kind"], name="one_reaction_of_a_kind", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class ReadMarker(models.Model):
+    """When a member last read a thread, for unread markers."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["thread", "user"], name="one_read_marker")]
+
+    def __str__(self) -> str:
+        return f"Read {self.read_at:%Y-%m-%d %H:%M}"

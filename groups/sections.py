@@ -1,8 +1,9 @@
 """The groups app's part of a person's data, and its audit actions in plain words."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Membership
+from groups.models import EditRecord, Membership, Post, Pseudonym, Reaction, ReadMarker, Thread
 from peersupport.core.personal_data import ACTION_LABELS, CONFIDENTIAL_ACTION_PREFIXES, Section, register
 
 
@@ -36,6 +37,69 @@ register(
             _(
                 "The members and facilitators of each group; in groups on sensitive themes "
                 "only facilitators, unless you choose to be listed. Never HR."
+            )
+        ),
+    )
+)
+
+
+def _writing(user):
+    threads = Thread.objects.filter(author=user).select_related("group")
+    posts = Post.objects.filter(author=user).select_related("thread__group")
+    return {
+        "conversations_started": [
+            {
+                "group": t.group.name,
+                "title": t.title,
+                "text": t.body,
+                "anonymous_as": t.pseudonym,
+                "written": t.created_at.isoformat(),
+                "deleted": bool(t.deleted_at),
+            }
+            for t in threads
+        ],
+        "replies": [
+            {
+                "group": p.thread.group.name,
+                "type": p.reply_type,
+                "text": p.body,
+                "anonymous_as": p.pseudonym,
+                "written": p.created_at.isoformat(),
+                "deleted": bool(p.deleted_at),
+            }
+            for p in posts
+        ],
+        "reactions_given": Reaction.objects.filter(user=user).count(),
+    }
+
+
+def _erase_writing(user, keep_posts):
+    if not keep_posts:
+        now = timezone.now()
+        EditRecord.objects.filter(thread__author=user).delete()
+        EditRecord.objects.filter(post__author=user).delete()
+        Thread.objects.filter(author=user).update(body="", deleted_at=now)
+        Post.objects.filter(author=user).update(body="", deleted_at=now)
+    # Kept or not, the words no longer point at the person: they read as "Former member" or their pseudonym.
+    Thread.objects.filter(author=user).update(author=None)
+    Post.objects.filter(author=user).update(author=None)
+    Pseudonym.objects.filter(user=user).delete()
+    Reaction.objects.filter(user=user).delete()
+    ReadMarker.objects.filter(user=user).delete()
+
+
+register(
+    Section(
+        "group_writing",
+        str(_("What you wrote in groups")),
+        ("groups.thread", "groups.post", "groups.pseudonym", "groups.reaction", "groups.readmarker"),
+        export=_writing,
+        erase=_erase_writing,
+        who_can_see=lambda user: str(
+            _(
+                "The members and facilitators of the group you wrote in. When you post "
+                "anonymously, nobody — not facilitators, not HR, not site admins — can see "
+                "it is you."
             )
         ),
     )

@@ -87,3 +87,71 @@ def facilitators_of(*, group: PeerGroup) -> QuerySet[Membership]:
 def theme_list() -> QuerySet[Theme]:
     """All themes; their names are public to every employee."""
     return Theme.objects.annotate(group_count=Count("groups")).order_by("name")
+
+
+def thread_list(*, group_access):
+    """The group's conversations, newest activity first, with reply counts and unread flags for the actor."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from groups.models import ReadMarker, Thread
+
+    actor_id = group_access.membership.user_id
+    read_after = ReadMarker.objects.filter(
+        thread=OuterRef("pk"), user_id=actor_id, read_at__gte=OuterRef("last_activity_at")
+    )
+    return (
+        Thread.objects.filter(group=group_access.group)
+        .select_related("author")
+        .annotate(
+            reply_count=Count("posts", filter=Q(posts__deleted_at__isnull=True)),
+            is_read=Exists(read_after),
+        )
+        .order_by("-last_activity_at", "-id")
+    )
+
+
+def _reaction_counts(items, field: str) -> dict[int, dict[str, int]]:
+    from groups.models import Reaction
+
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Reaction.objects.filter(**{f"{field}__in": items}).values_list(field, "kind").annotate(n=Count("id"))
+    )
+    for item_id, kind, number in rows:
+        counts.setdefault(item_id, {})[kind] = number
+    return counts
+
+
+def thread_page(*, group_access, thread, page_number):
+    """A thread's replies (paginated) with reaction counts; never a list of who reacted."""
+    from django.core.paginator import Paginator
+
+    from groups.models import Post, Reaction
+
+    page = Paginator(Post.objects.filter(thread=thread).select_related("author"), REPLIES_PER_PAGE).get_page(
+        page_number
+    )
+    posts = list(page)
+    post_counts = _reaction_counts(posts, "post")
+    thread_counts = _reaction_counts([thread], "thread").get(thread.pk, {})
+    mine = set(
+        Reaction.objects.filter(user_id=group_access.membership.user_id)
+        .filter(Q(thread=thread) | Q(post__in=posts))
+        .values_list("thread_id", "post_id", "kind")
+    )
+    return page, posts, post_counts, thread_counts, mine
+
+
+REPLIES_PER_PAGE = 20
+
+
+def thread_last_page(*, thread) -> int:
+    """The page number of a thread's newest reply."""
+    from groups.models import Post
+
+    return max(1, (Post.objects.filter(thread=thread).count() - 1) // REPLIES_PER_PAGE + 1)
+
+
+def reaction_counts_for(*, post) -> dict[str, int]:
+    """Reaction counts of one reply."""
+    return _reaction_counts([post], "post").get(post.pk, {})

@@ -20,4 +20,19 @@ urlpatterns = [
         name="member_remove",
     ),
     path("<str:public_id>/facilitators/", views.facilitator_appoint, name="appoint"),
+    path("<str:public_id>/threads/new/", views.thread_create, name="thread_create"),
+    path("<str:public_id>/threads/<str:thread_id>/", views.thread_detail, name="thread"),
+    path("<str:public_id>/threads/<str:thread_id>/edit/", views.item_edit, name="thread_edit"),
+    path("<str:public_id>/threads/<str:thread_id>/delete/", views.item_delete, name="thread_delete"),
+    path("<str:public_id>/threads/<str:thread_id>/react/", views.react, name="react"),
+    path(
+        "<str:public_id>/threads/<str:thread_id>/replies/<str:post_id>/edit/",
+        views.item_edit,
+        name="post_edit",
+    ),
+    path(
+        "<str:public_id>/threads/<str:thread_id>/replies/<str:post_id>/delete/",
+        views.item_delete,
+        name="post_delete",
+    ),
 ]

@@ -1,21 +1,28 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import access, selectors, services
+from groups import access, discussions, selectors, services
 from groups.forms import (
     AppointForm,
+    EditForm,
     GroupForm,
     InviteForm,
     JoinForm,
     MembershipPreferencesForm,
     RemoveForm,
+    ReplyForm,
     ThemeForm,
+    ThreadForm,
 )
-from groups.models import Membership, PeerGroup
+from groups.models import Membership, PeerGroup, Reaction
+from peersupport.core import listening_coach
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.markdown import render_markdown
 
@@ -103,6 +110,9 @@ def group_detail(request, public_id):
     if group_access.is_member:
         context["members"] = selectors.member_list(group_access=group_access)
         context["member_count"] = selectors.active_member_count(group=group)
+        context["threads"] = Paginator(selectors.thread_list(group_access=group_access), 20).get_page(
+            request.GET.get("page")
+        )
         context["preferences_form"] = MembershipPreferencesForm(
             initial={"listed": membership.listed, "listen_only": membership.listen_only}
         )
@@ -262,3 +272,186 @@ def facilitator_appoint(request, public_id):
         },
         status=400 if form.errors else 200,
     )
+
+
+# --- Conversations -------------------------------------------------------------------------------------
+
+
+@login_required
+def thread_create(request, public_id):
+    """Start a conversation in a group the person belongs to."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need="member")
+    group = group_access.group
+    form = ThreadForm(request.POST or None, allow_anonymous=group.allow_anonymous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            thread = discussions.thread_create(
+                actor=request.user,
+                group=group,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                anonymous=form.cleaned_data.get("anonymous", False),
+                open_to_suggestions=form.cleaned_data["open_to_suggestions"],
+            )
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            return redirect("groups:thread", public_id=public_id, thread_id=thread.public_id)
+    return render(
+        request,
+        "groups/thread_create.html",
+        {
+            "group": group,
+            "form": form,
+            "member_count": selectors.active_member_count(group=group),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def thread_detail(request, public_id, thread_id):
+    """A conversation and its replies; replying goes past the listening coach first."""
+    group_access, thread = access.access_thread(
+        actor=request.user, group_public_id=public_id, thread_public_id=thread_id
+    )
+    form = ReplyForm(request.POST or None, thread=thread)
+    coach = None
+    if request.method == "POST" and form.is_valid():
+        coach = listening_coach.review(form.cleaned_data["body"])
+        if coach.flagged and not form.cleaned_data["confirmed"]:
+            form = ReplyForm({**request.POST.dict(), "confirmed": "on"}, thread=thread)
+            form.is_valid()
+        else:
+            try:
+                post = discussions.post_reply(
+                    actor=request.user,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    reply_type=form.cleaned_data["reply_type"],
+                    anonymous=form.cleaned_data.get("anonymous", False),
+                )
+            except ApplicationError as error:
+                form.add_error(error.field, error.message)
+                coach = None
+            else:
+                messages.success(request, _("Your reply is posted."))
+                where = f"?page={selectors.thread_last_page(thread=thread)}#post-{post.public_id}"
+                return redirect(reverse("groups:thread", args=[public_id, thread_id]) + where)
+    page, posts, post_counts, thread_counts, mine = selectors.thread_page(
+        group_access=group_access, thread=thread, page_number=request.GET.get("page")
+    )
+    discussions.thread_mark_read(actor=request.user, thread=thread)
+    return render(
+        request,
+        "groups/thread_detail.html",
+        {
+            "group": group_access.group,
+            "thread": thread,
+            "thread_html": render_markdown(thread.body),
+            "page": page,
+            "posts": [
+                (p, render_markdown(p.body), _reaction_bar(post_counts.get(p.pk, {}), mine, post_id=p.pk))
+                for p in posts
+            ],
+            "thread_bar": _reaction_bar(thread_counts, mine, thread_id=thread.pk),
+            "form": form,
+            "coach": coach,
+            "now": timezone.now(),
+            "member_count": selectors.active_member_count(group=group_access.group),
+            "listen_only": group_access.membership.listen_only,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None) -> list[dict]:
+    """The reaction buttons for one thread or reply: label, count and whether the person pressed it."""
+    return [
+        {"kind": kind, "label": label, "count": counts.get(kind, 0), "on": (thread_id, post_id, kind) in mine}
+        for kind, label in Reaction.Kind.choices
+    ]
+
+
+def _item(request, public_id, thread_id, post_id):
+    _group_access, thread = access.access_thread(
+        actor=request.user, group_public_id=public_id, thread_public_id=thread_id
+    )
+    item = (
+        access.access_post(actor=request.user, thread=thread, post_public_id=post_id) if post_id else thread
+    )
+    access.require_author(actor=request.user, item=item)
+    return thread, item
+
+
+@login_required
+def item_edit(request, public_id, thread_id, post_id=None):
+    """Edit one's own words within 15 minutes."""
+    thread, item = _item(request, public_id, thread_id, post_id)
+    form = EditForm(request.POST or None, initial={"body": item.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            discussions.item_edit(actor=request.user, item=item, body=form.cleaned_data["body"])
+        except ApplicationError as error:
+            form.add_error("body", error.message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
+    return render(
+        request,
+        "groups/item_edit.html",
+        {"thread": thread, "form": form, "item": item},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def item_delete(request, public_id, thread_id, post_id=None):
+    """Delete one's own words (confirmation first)."""
+    thread, item = _item(request, public_id, thread_id, post_id)
+    if request.method == "POST":
+        discussions.item_delete(actor=request.user, item=item)
+        messages.success(request, _("Deleted."))
+        return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
+    return render(request, "groups/item_delete.html", {"thread": thread, "item": item})
+
+
+@login_required
+@require_POST
+def react(request, public_id, thread_id):
+    """Toggle a supportive reaction on the thread or one of its replies; htmx gets the bar back."""
+    group_access, thread = access.access_thread(
+        actor=request.user, group_public_id=public_id, thread_public_id=thread_id
+    )
+    post_id = request.POST.get("post", "")
+    post = access.access_post(actor=request.user, thread=thread, post_public_id=post_id) if post_id else None
+    try:
+        discussions.reaction_toggle(
+            actor=request.user, kind=request.POST.get("kind", ""), thread=None if post else thread, post=post
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    if request.htmx:
+        _page, _posts, _post_counts, thread_counts, mine = selectors.thread_page(
+            group_access=group_access, thread=thread, page_number=1
+        )
+        if post:
+            mine = set(
+                Reaction.objects.filter(user=request.user, post=post).values_list(
+                    "thread_id", "post_id", "kind"
+                )
+            )
+            bar = _reaction_bar(selectors.reaction_counts_for(post=post), mine, post_id=post.pk)
+        else:
+            bar = _reaction_bar(thread_counts, mine, thread_id=thread.pk)
+        return render(
+            request,
+            "groups/_reactions.html",
+            {
+                "group": group_access.group,
+                "thread": thread,
+                "bar": bar,
+                "post_id": post.public_id if post else "",
+            },
+        )
+    return redirect("groups:thread", public_id=public_id, thread_id=thread_id)

@@ -11,8 +11,9 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
+from groups import discussions
 from groups import services as group_services
-from groups.models import Membership, PeerGroup, Theme
+from groups.models import Membership, PeerGroup, Post, Theme, Thread
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
 from peersupport.accounts.tasks import invitation_token
@@ -59,6 +60,24 @@ MATRIX: dict[str, dict[str, int]] = {
     "groups:request_decide": {"anonymous": SIGN_IN, "*": 405},  # POST only
     "groups:member_remove": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
     "groups:appoint": {"anonymous": SIGN_IN, "programme_lead": 200, "*": 404},
+    # conversations: members only; everyone else — HR, site admins, leads, other groups — gets a 404
+    "groups:thread_create": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:thread": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:thread_edit": {
+        "anonymous": SIGN_IN,
+        "member": 200,
+        "facilitator": 403,
+        "*": 404,
+    },  # member wrote it
+    "groups:thread_delete": {"anonymous": SIGN_IN, "member": 200, "facilitator": 403, "*": 404},
+    "groups:react": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:post_edit": {
+        "anonymous": SIGN_IN,
+        "facilitator": 200,
+        "member": 403,
+        "*": 404,
+    },  # facilitator replied
+    "groups:post_delete": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
     # notifications: each person's own, nobody else's
     "notifications:list": SIGNED_IN_ONLY,
     "notifications:badge": SIGNED_IN_ONLY,
@@ -146,6 +165,24 @@ def _private_group(facilitator, member):
     return group, membership
 
 
+def _conversation(group, member, facilitator):
+    """A thread the member started anonymously, with a reply by the facilitator."""
+    thread = Thread.objects.filter(group=group).first()
+    if thread is None:
+        thread = discussions.thread_create(
+            actor=member,
+            group=group,
+            title="Hard week",
+            body="Tired.",
+            anonymous=True,
+            open_to_suggestions=False,
+        )
+        discussions.post_reply(
+            actor=facilitator, thread=thread, body="I hear you.", reply_type="reflect", anonymous=False
+        )
+    return thread, Post.objects.filter(thread=thread).first()
+
+
 def _url_for(name: str, site_admin_actor, request=None) -> str:
     if name.startswith("groups:") and name not in ("groups:list", "groups:theme_list", "groups:create"):
         group, membership = _private_group(
@@ -153,6 +190,18 @@ def _url_for(name: str, site_admin_actor, request=None) -> str:
         )
         if name in ("groups:request_decide", "groups:member_remove"):
             return reverse(name, args=[group.public_id, membership.public_id])
+        if name in (
+            "groups:thread",
+            "groups:thread_edit",
+            "groups:thread_delete",
+            "groups:react",
+            "groups:post_edit",
+            "groups:post_delete",
+        ):
+            thread, post = _conversation(group, membership.user, request.getfixturevalue("facilitator"))
+            if name.startswith("groups:post_"):
+                return reverse(name, args=[group.public_id, thread.public_id, post.public_id])
+            return reverse(name, args=[group.public_id, thread.public_id])
         return reverse(name, args=[group.public_id])
     if name == "accounts:invitation_accept":
         invitation = services.invitation_create(

@@ -1,0 +1,129 @@
+"""Writes for conversations: threads, replies, anonymity, edits, reactions and read markers."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import EDIT_WINDOW, EditRecord, PeerGroup, Post, Pseudonym, Reaction, ReadMarker, Thread
+from peersupport.core.exceptions import ApplicationError
+
+
+class DiscussionError(ApplicationError):
+    pass
+
+
+def _pseudonym_for(*, thread: Thread, user) -> str:
+    """The person's fixed label in this thread ("Member A", "Member B", …), assigned on first use.
+
+    The caller holds a lock on the thread row, so two first posts cannot take the same letter.
+    """
+    existing = Pseudonym.objects.filter(thread=thread, user=user).values_list("label", flat=True).first()
+    if existing:
+        return existing
+    taken = Pseudonym.objects.filter(thread=thread).count()
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    suffix = letters[taken] if taken < len(letters) else str(taken + 1)
+    label = _("Member %(letter)s") % {"letter": suffix}
+    Pseudonym.objects.create(thread=thread, user=user, label=label)
+    return label
+
+
+@transaction.atomic
+def thread_create(
+    *, actor, group: PeerGroup, title: str, body: str, anonymous: bool, open_to_suggestions: bool
+) -> Thread:
+    """Start a conversation; active members only (the view checks). Anonymity is fixed now, for good."""
+    if anonymous and not group.allow_anonymous:
+        raise DiscussionError(_("This group does not allow anonymous posts."), field="anonymous")
+    thread = Thread.objects.create(
+        group=group,
+        author=actor,
+        title=title.strip(),
+        body=body,
+        open_to_suggestions=open_to_suggestions,
+    )
+    if anonymous:
+        thread.pseudonym = _pseudonym_for(thread=thread, user=actor)
+        thread.save(update_fields=["pseudonym"])
+    return thread
+
+
+@transaction.atomic
+def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: bool) -> Post:
+    """Reply in a thread; suggestions only where the author asked for them."""
+    thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
+    if thread.deleted_at is not None:
+        raise DiscussionError(_("This conversation was deleted by its author."))
+    if reply_type == Post.ReplyType.SUGGEST and not thread.open_to_suggestions:
+        raise DiscussionError(
+            _("The author asked for listening rather than suggestions. Try reflecting or sharing instead."),
+            field="reply_type",
+        )
+    if anonymous and not thread.group.allow_anonymous:
+        raise DiscussionError(_("This group does not allow anonymous posts."), field="anonymous")
+    post = Post.objects.create(
+        thread=thread,
+        author=actor,
+        body=body,
+        reply_type=reply_type,
+        pseudonym=_pseudonym_for(thread=thread, user=actor) if anonymous else "",
+    )
+    Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
+    return post
+
+
+def _check_editable(*, actor, item) -> None:
+    if item.author_id != actor.pk:
+        raise DiscussionError(_("Only the author can change this."))
+    if item.deleted_at is not None:
+        raise DiscussionError(_("This was deleted."))
+    if timezone.now() - item.created_at > EDIT_WINDOW:
+        raise DiscussionError(_("Posts can be edited for 15 minutes after writing them."))
+
+
+@transaction.atomic
+def item_edit(*, actor, item: Thread | Post, body: str) -> Thread | Post:
+    """Change one's own thread or reply within 15 minutes; the earlier text is kept for moderators."""
+    _check_editable(actor=actor, item=item)
+    EditRecord.objects.create(
+        thread=item if isinstance(item, Thread) else None,
+        post=item if isinstance(item, Post) else None,
+        previous_body=item.body,
+    )
+    item.body = body
+    item.edited_at = timezone.now()
+    item.save(update_fields=["body", "edited_at"])
+    return item
+
+
+@transaction.atomic
+def item_delete(*, actor, item: Thread | Post) -> Thread | Post:
+    """Delete one's own words: the text and its earlier versions are gone; a marker says it was deleted."""
+    if item.author_id != actor.pk:
+        raise DiscussionError(_("Only the author can delete this."))
+    if isinstance(item, Thread):
+        EditRecord.objects.filter(thread=item).delete()
+    else:
+        EditRecord.objects.filter(post=item).delete()
+    item.body = ""
+    item.deleted_at = timezone.now()
+    item.save(update_fields=["body", "deleted_at"])
+    return item
+
+
+@transaction.atomic
+def reaction_toggle(*, actor, kind: str, thread: Thread | None = None, post: Post | None = None) -> bool:
+    """Add a supportive reaction, or take it back; returns whether it is now on."""
+    if kind not in Reaction.Kind.values:
+        raise DiscussionError(_("Unknown reaction."))
+    existing = Reaction.objects.filter(thread=thread, post=post, user=actor, kind=kind)
+    if existing.exists():
+        existing.delete()
+        return False
+    Reaction.objects.create(thread=thread, post=post, user=actor, kind=kind)
+    return True
+
+
+def thread_mark_read(*, actor, thread: Thread) -> None:
+    """Remember that the person has read the thread up to now."""
+    ReadMarker.objects.update_or_create(thread=thread, user=actor, defaults={"read_at": timezone.now()})
