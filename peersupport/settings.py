@@ -257,6 +257,9 @@ CONTENT_SECURITY_POLICY = {
 DISCLOSURE_MIN_COHORT = env.int("DISCLOSURE_MIN_COHORT", default=5)
 DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", default=10)
 
+# Demo data for each domain app, run by `manage.py seed_demo` in this order.
+DEMO_SEEDERS = ["groups.demo.seed"]
+
 # --- Internationalisation ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]

@@ -44,3 +44,17 @@ def test_seed_demo_refuses_when_debug_is_off(settings):
     with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_gives_the_personas_their_groups():
+    from groups.models import Membership, PeerGroup, Thread
+
+    call_command("seed_demo", "--force")
+    facilitated = PeerGroup.objects.filter(
+        memberships__user__email="facilitator@example.com", memberships__role="facilitator"
+    )
+    assert facilitated.count() >= 2 and facilitated.filter(visibility="private").exists()
+    assert set(PeerGroup.objects.values_list("join_policy", flat=True)) >= {"open", "request", "invitation"}
+    assert Membership.objects.filter(user__email="employee@example.com", status="active").exists()
+    assert not Membership.objects.filter(user__email__in=["hr@example.com", "admin@example.com"]).exists()
+    assert Thread.objects.exclude(pseudonym="").exists() and Thread.objects.filter(pseudonym="").exists()

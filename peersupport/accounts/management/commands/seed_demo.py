@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from peersupport.accounts import roles, services
 from peersupport.accounts.models import OrgUnit, User
@@ -135,6 +136,10 @@ class Command(BaseCommand):
             teams = self._org_units()
             created = self._people(teams, password)
             self._crisis_resources()
+            # Each domain app seeds its own demo data; accounts never imports them directly.
+            people = {user.email: user for user in User.objects.filter(is_active=True)}
+            for dotted in settings.DEMO_SEEDERS:
+                import_string(dotted)(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {OrgUnit.objects.count()} org units, {User.objects.count()} people "
