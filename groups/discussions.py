@@ -4,8 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from groups import moderation
 from groups.models import EDIT_WINDOW, EditRecord, PeerGroup, Post, Pseudonym, Reaction, ReadMarker, Thread
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.risk import suggests_risk
 
 
 class DiscussionError(ApplicationError):
@@ -45,6 +47,8 @@ def thread_create(
     if anonymous:
         thread.pseudonym = _pseudonym_for(thread=thread, user=actor)
         thread.save(update_fields=["pseudonym"])
+    if suggests_risk(f"{title}\n{body}"):
+        moderation.alert_risk(item=thread)
     return thread
 
 
@@ -69,6 +73,8 @@ def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: 
         pseudonym=_pseudonym_for(thread=thread, user=actor) if anonymous else "",
     )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
+    if suggests_risk(body):
+        moderation.alert_risk(item=post)
     return post
 
 

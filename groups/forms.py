@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import PeerGroup, Theme
+from groups.models import PeerGroup, Report, Theme
 
 
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
@@ -156,3 +156,36 @@ class EditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Save changes"))
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason", "note"]
+        widgets = {"reason": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send to the facilitators"))
+
+
+class ModerateForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("hide", _("Hide")), ("restore", _("Restore")), ("remove", _("Remove"))]
+    )
+    reason = forms.CharField(label=_("Reason, for the author"), max_length=300)
+    thread = forms.CharField(required=False, widget=forms.HiddenInput)
+    post = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class UnmaskForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why you need to know who wrote this"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "A safeguarding lead decides. If they agree, only the two of you will see the name, and the "
+            "author is told."
+        ),
+    )
+    thread = forms.CharField(required=False, widget=forms.HiddenInput)
+    post = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -48,3 +48,51 @@ FACILITATOR_APPOINTED = register(
         template_name=NOTICE,
     )
 )
+REPORT_RECEIVED = register(
+    Kind(
+        "groups.report_received",
+        _("Something was reported in your group"),
+        _("For facilitators: a post or reply to look at in the moderation queue."),
+        template_name=NOTICE,
+    )
+)
+RISK_ALERT = register(
+    Kind(
+        "groups.risk_alert",
+        _("Someone in your group may be at risk"),
+        _("For facilitators: words suggesting a risk to life were posted. Cannot be switched off."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+MODERATED = register(
+    Kind(
+        "groups.moderated",
+        _("A facilitator acted on something you wrote"),
+        _("When your post is hidden, restored or removed, with the reason."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+UNMASK_REQUESTED = register(
+    Kind(
+        "groups.unmask_requested",
+        _("A safeguarding decision is needed"),
+        _("For safeguarding leads: a facilitator asked to know who wrote an anonymous post."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+UNMASKED = register(
+    Kind(
+        "groups.unmasked",
+        _("Your anonymity was lifted for safeguarding"),
+        _("When a facilitator and a safeguarding lead were shown that you wrote an anonymous post."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)

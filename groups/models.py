@@ -122,6 +122,10 @@ class Thread(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(
+        null=True, blank=True
+    )  # by three reports or a facilitator, until reviewed
+    removed_at = models.DateTimeField(null=True, blank=True)  # by a facilitator, for good
     last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -163,6 +167,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -254,3 +260,70 @@ class ReadMarker(models.Model):
 
     def __str__(self) -> str:
         return f"Read {self.read_at:%Y-%m-%d %H:%M}"
+
+
+class Report(models.Model):
+    """A concern about a thread or reply. The reporter is never shown to anyone, not even facilitators."""
+
+    class Reason(models.TextChoices):
+        AT_RISK = "at_risk", _("Someone may be at risk")
+        UNKIND = "unkind", _("Unkind or hurtful")
+        AGREEMENT = "agreement", _("Breaks the group agreement")
+        PRIVACY = "privacy", _("Shares someone else's private information")
+        OTHER = "other", _("Something else")
+
+    public_id = PublicIdField()
+    thread = models.ForeignKey(
+        Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("why"), max_length=10, choices=Reason.choices)
+    note = models.CharField(_("anything the facilitators should know (optional)"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["thread", "post", "reporter"], name="one_report_per_person", nulls_distinct=False
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.public_id}"
+
+
+class UnmaskRequest(models.Model):
+    """Break-glass: a facilitator asks to learn who wrote an anonymous post; a second person decides.
+
+    Only the requester and the decider can ever see the answer, and only after approval.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+
+    public_id = PublicIdField()
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("why this is needed"))
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"Unmask request {self.public_id}"

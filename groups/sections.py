@@ -3,7 +3,17 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import EditRecord, Membership, Post, Pseudonym, Reaction, ReadMarker, Thread
+from groups.models import (
+    EditRecord,
+    Membership,
+    Post,
+    Pseudonym,
+    Reaction,
+    ReadMarker,
+    Report,
+    Thread,
+    UnmaskRequest,
+)
 from peersupport.core.personal_data import ACTION_LABELS, CONFIDENTIAL_ACTION_PREFIXES, Section, register
 
 
@@ -105,6 +115,47 @@ register(
     )
 )
 
+
+def _safeguarding(user):
+    return {
+        "reports_i_made": [
+            {"reason": r.reason, "when": r.created_at.isoformat()}
+            for r in Report.objects.filter(reporter=user)
+        ],
+        "unmask_requests_i_made": [
+            {"status": u.status, "when": u.requested_at.isoformat()}
+            for u in UnmaskRequest.objects.filter(requested_by=user)
+        ],
+        "unmask_requests_i_decided": [
+            {"status": u.status, "when": u.decided_at.isoformat()}
+            for u in UnmaskRequest.objects.filter(decided_by=user)
+        ],
+    }
+
+
+def _erase_safeguarding(user, keep_posts):
+    # The records stay for the group's safety; they just stop pointing at the person.
+    Report.objects.filter(reporter=user).update(reporter=None)
+    UnmaskRequest.objects.filter(requested_by=user).update(requested_by=None)
+    UnmaskRequest.objects.filter(decided_by=user).update(decided_by=None)
+
+
+register(
+    Section(
+        "group_safeguarding",
+        str(_("Reports and safeguarding requests")),
+        ("groups.report", "groups.unmaskrequest"),
+        export=_safeguarding,
+        erase=_erase_safeguarding,
+        who_can_see=lambda user: str(
+            _(
+                "Reports you make: the group's facilitators, never knowing it was you. "
+                "Safeguarding requests: the facilitator who asked and the lead who decided."
+            )
+        ),
+    )
+)
+
 # Which group someone is in is confidential: the site admins' audit view shows these rows without the person.
 CONFIDENTIAL_ACTION_PREFIXES.add("groups.")
 
@@ -115,5 +166,9 @@ ACTION_LABELS.update(
         "groups.request.declined": _("A facilitator declined your request to join a group"),
         "groups.member.invited": _("A facilitator invited you to a group"),
         "groups.member.removed": _("A facilitator removed you from a group"),
+        "groups.moderation.hide": _("A facilitator hid something you wrote"),
+        "groups.moderation.restore": _("A facilitator restored something you wrote"),
+        "groups.moderation.remove": _("A facilitator removed something you wrote"),
+        "groups.unmask.approved": _("Your anonymity was lifted for safeguarding, for two people"),
     }
 )

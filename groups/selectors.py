@@ -155,3 +155,42 @@ def thread_last_page(*, thread) -> int:
 def reaction_counts_for(*, post) -> dict[str, int]:
     """Reaction counts of one reply."""
     return _reaction_counts([post], "post").get(post.pk, {})
+
+
+def moderation_queue(*, group_access):
+    """What the group's facilitators should look at: items with open reports, and hidden ones, with reasons
+    counted (never who reported) and earlier versions of edited text."""
+    from groups.models import EditRecord, Post, Report, Thread
+
+    flagged = Q(reports__resolved_at__isnull=True) | Q(hidden_at__isnull=False)
+    threads = list(
+        Thread.objects.filter(flagged, group=group_access.group, removed_at__isnull=True).distinct()
+    )
+    posts = list(
+        Post.objects.filter(flagged, thread__group=group_access.group, removed_at__isnull=True)
+        .select_related("thread")
+        .distinct()
+    )
+    reasons: dict[tuple, dict[str, int]] = {}
+    open_reports = Report.objects.filter(resolved_at__isnull=True).filter(
+        Q(thread__in=threads) | Q(post__in=posts)
+    )
+    for thread_id, post_id, reason in open_reports.values_list("thread_id", "post_id", "reason"):
+        counts = reasons.setdefault((thread_id, post_id), {})
+        counts[reason] = counts.get(reason, 0) + 1
+    edits: dict[tuple, list] = {}
+    for record in EditRecord.objects.filter(Q(thread__in=threads) | Q(post__in=posts)).order_by("edited_at"):
+        edits.setdefault((record.thread_id, record.post_id), []).append(record)
+    items = [(t, reasons.get((t.pk, None), {}), edits.get((t.pk, None), [])) for t in threads]
+    items += [(p, reasons.get((None, p.pk), {}), edits.get((None, p.pk), [])) for p in posts]
+    return sorted(items, key=lambda entry: entry[0].created_at)
+
+
+def unmask_requests_for(*, actor):
+    """Break-glass requests the actor may see: their own, and (for safeguarding leads) every request."""
+    from groups.models import UnmaskRequest
+
+    requests = UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
+    if actor.has_perm("accounts.approve_unmasking"):
+        return requests
+    return requests.filter(requested_by=actor)

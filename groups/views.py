@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import access, discussions, selectors, services
+from groups import access, discussions, moderation, selectors, services
 from groups.forms import (
     AppointForm,
     EditForm,
@@ -16,15 +16,20 @@ from groups.forms import (
     InviteForm,
     JoinForm,
     MembershipPreferencesForm,
+    ModerateForm,
     RemoveForm,
     ReplyForm,
+    ReportForm,
     ThemeForm,
     ThreadForm,
+    UnmaskForm,
 )
-from groups.models import Membership, PeerGroup, Reaction
+from groups.models import Membership, PeerGroup, Post, Reaction, Report, Thread
 from peersupport.core import listening_coach
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.markdown import render_markdown
+from peersupport.core.risk import suggests_risk
+from peersupport.core.selectors import crisis_resource_list
 
 MANAGE_PROGRAMME = access.MANAGE_PROGRAMME
 
@@ -296,6 +301,7 @@ def thread_create(request, public_id):
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
+            _offer_help_if_at_risk(request, f"{thread.title}\n{thread.body}")
             return redirect("groups:thread", public_id=public_id, thread_id=thread.public_id)
     return render(
         request,
@@ -307,6 +313,12 @@ def thread_create(request, public_id):
         },
         status=400 if form.errors else 200,
     )
+
+
+def _offer_help_if_at_risk(request, text: str) -> None:
+    """Show the writer crisis resources straight away when their words suggest a risk to life."""
+    if suggests_risk(text):
+        request.session["show_crisis_help"] = True
 
 
 @login_required
@@ -336,6 +348,7 @@ def thread_detail(request, public_id, thread_id):
                 coach = None
             else:
                 messages.success(request, _("Your reply is posted."))
+                _offer_help_if_at_risk(request, post.body)
                 where = f"?page={selectors.thread_last_page(thread=thread)}#post-{post.public_id}"
                 return redirect(reverse("groups:thread", args=[public_id, thread_id]) + where)
     page, posts, post_counts, thread_counts, mine = selectors.thread_page(
@@ -355,6 +368,8 @@ def thread_detail(request, public_id, thread_id):
                 for p in posts
             ],
             "thread_bar": _reaction_bar(thread_counts, mine, thread_id=thread.pk),
+            "crisis_help": crisis_resource_list() if request.session.pop("show_crisis_help", False) else None,
+            "is_facilitator": group_access.is_facilitator,
             "form": form,
             "coach": coach,
             "now": timezone.now(),
@@ -455,3 +470,154 @@ def react(request, public_id, thread_id):
             },
         )
     return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
+
+
+# --- Moderation and safeguarding -----------------------------------------------------------------------
+
+
+def _moderation_item(group_access, thread_id: str, post_id: str):
+    """A thread or reply of this group, by public id; 404 otherwise."""
+    if post_id:
+        item = (
+            Post.objects.select_related("thread__group", "author")
+            .filter(public_id=post_id, thread__group=group_access.group)
+            .first()
+        )
+    else:
+        item = (
+            Thread.objects.select_related("group", "author")
+            .filter(public_id=thread_id, group=group_access.group)
+            .first()
+        )
+    if item is None:
+        raise Http404
+    return item
+
+
+@login_required
+def report_item(request, public_id, thread_id, post_id=None):
+    """Report a thread or reply to the group's facilitators; the reporter stays unknown."""
+    group_access, thread = access.access_thread(
+        actor=request.user, group_public_id=public_id, thread_public_id=thread_id
+    )
+    item = (
+        access.access_post(actor=request.user, thread=thread, post_public_id=post_id) if post_id else thread
+    )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moderation.report_create(actor=request.user, item=item, **form.cleaned_data)
+        except ApplicationError as error:
+            messages.info(request, error.message)
+        else:
+            messages.success(
+                request, _("Thank you. The facilitators will look at it; nobody will know it was you.")
+            )
+            if form.cleaned_data["reason"] == "at_risk":
+                messages.info(
+                    request, _("If someone is in immediate danger, call the emergency services now.")
+                )
+        return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
+    return render(
+        request,
+        "groups/report.html",
+        {"group": group_access.group, "thread": thread, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def moderation_queue(request, public_id):
+    """Facilitators: reported and hidden items, with reasons (never reporters) and earlier versions."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    return render(
+        request,
+        "groups/moderation_queue.html",
+        {
+            "group": group_access.group,
+            "items": [
+                (item, render_markdown(item.body), reasons, edits, isinstance(item, Thread))
+                for item, reasons, edits in selectors.moderation_queue(group_access=group_access)
+            ],
+            "reason_labels": dict(Report.Reason.choices),
+        },
+    )
+
+
+@login_required
+@require_POST
+def moderate(request, public_id):
+    group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason; the author will read it."))
+        return redirect("groups:moderation", public_id=public_id)
+    item = _moderation_item(group_access, form.cleaned_data["thread"], form.cleaned_data["post"])
+    try:
+        moderation.moderate(
+            actor=request.user,
+            item=item,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Done. The author has been told."))
+    return redirect("groups:moderation", public_id=public_id)
+
+
+@login_required
+@require_POST
+def unmask_create(request, public_id):
+    group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please explain why this is needed."))
+        return redirect("groups:moderation", public_id=public_id)
+    item = _moderation_item(group_access, form.cleaned_data["thread"], form.cleaned_data["post"])
+    try:
+        unmask = moderation.unmask_request(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("groups:moderation", public_id=public_id)
+    messages.success(request, _("Your request is with the safeguarding leads."))
+    return redirect("groups:safeguarding_detail", request_id=unmask.public_id)
+
+
+@login_required
+def safeguarding_list(request):
+    """Break-glass requests: safeguarding leads see all; facilitators see their own."""
+    requests = selectors.unmask_requests_for(actor=request.user)
+    if not requests.exists() and not request.user.has_perm(moderation.APPROVE_UNMASKING):
+        raise Http404
+    return render(request, "groups/safeguarding_list.html", {"requests": requests})
+
+
+@login_required
+def safeguarding_detail(request, request_id):
+    """One break-glass request: the reason, the decision, and after approval the name, for two people only."""
+    unmask = selectors.unmask_requests_for(actor=request.user).filter(public_id=request_id).first()
+    if unmask is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            moderation.unmask_decide(
+                actor=request.user, request=unmask, approve=request.POST.get("decision") == "approve"
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect("groups:safeguarding_detail", request_id=request_id)
+    item = unmask.thread or unmask.post
+    return render(
+        request,
+        "groups/safeguarding_detail.html",
+        {
+            "unmask": unmask,
+            "group": item.group if unmask.thread else item.thread.group,
+            "identity": moderation.unmask_identity(actor=request.user, request=unmask),
+            "can_decide": request.user.has_perm(moderation.APPROVE_UNMASKING)
+            and request.user.pk != unmask.requested_by_id
+            and unmask.status == "pending",
+        },
+    )

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
-from groups import discussions
+from groups import discussions, moderation
 from groups import services as group_services
-from groups.models import Membership, PeerGroup, Post, Theme, Thread
+from groups.models import Membership, PeerGroup, Post, Theme, Thread, UnmaskRequest
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
 from peersupport.accounts.tasks import invitation_token
@@ -78,6 +78,15 @@ MATRIX: dict[str, dict[str, int]] = {
         "*": 404,
     },  # facilitator replied
     "groups:post_delete": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:thread_report": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:post_report": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    # moderation: the group's facilitators only; HR never sees the queue
+    "groups:moderation": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:moderate": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:unmask": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    # break-glass: the facilitator who asked and safeguarding leads (programme leads) only
+    "groups:safeguarding": {"anonymous": SIGN_IN, "programme_lead": 200, "facilitator": 200, "*": 404},
+    "groups:safeguarding_detail": {"anonymous": SIGN_IN, "programme_lead": 200, "facilitator": 200, "*": 404},
     # notifications: each person's own, nobody else's
     "notifications:list": SIGNED_IN_ONLY,
     "notifications:badge": SIGNED_IN_ONLY,
@@ -183,6 +192,18 @@ def _conversation(group, member, facilitator):
     return thread, Post.objects.filter(thread=thread).first()
 
 
+CONVERSATION_URLS = {
+    "groups:thread",
+    "groups:thread_edit",
+    "groups:thread_delete",
+    "groups:react",
+    "groups:post_edit",
+    "groups:post_delete",
+    "groups:thread_report",
+    "groups:post_report",
+}
+
+
 def _url_for(name: str, site_admin_actor, request=None) -> str:
     if name.startswith("groups:") and name not in ("groups:list", "groups:theme_list", "groups:create"):
         group, membership = _private_group(
@@ -190,14 +211,13 @@ def _url_for(name: str, site_admin_actor, request=None) -> str:
         )
         if name in ("groups:request_decide", "groups:member_remove"):
             return reverse(name, args=[group.public_id, membership.public_id])
-        if name in (
-            "groups:thread",
-            "groups:thread_edit",
-            "groups:thread_delete",
-            "groups:react",
-            "groups:post_edit",
-            "groups:post_delete",
-        ):
+        if name in ("groups:safeguarding", "groups:safeguarding_detail"):
+            thread, _post = _conversation(group, membership.user, request.getfixturevalue("facilitator"))
+            unmask = UnmaskRequest.objects.first() or moderation.unmask_request(
+                actor=request.getfixturevalue("facilitator"), item=thread, reason="Worried about their safety"
+            )
+            return reverse(name, args=[unmask.public_id] if name.endswith("detail") else [])
+        if name in CONVERSATION_URLS:
             thread, post = _conversation(group, membership.user, request.getfixturevalue("facilitator"))
             if name.startswith("groups:post_"):
                 return reverse(name, args=[group.public_id, thread.public_id, post.public_id])

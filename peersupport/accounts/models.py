@@ -106,6 +106,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("manage_roles", "Can grant and revoke global roles"),
             ("view_insights", "Can view aggregate programme dashboards"),
             ("manage_programme", "Can manage themes, groups and facilitators"),
+            ("approve_unmasking", "Can approve or decline a break-glass unmasking (safeguarding)"),
         ]
 
     def __str__(self) -> str:

@@ -28,7 +28,8 @@ ROLES: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     HR_ADMIN: (_("HR admin"), ["accounts.view_insights"]),
-    PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme"]),
+    # Programme leads hold the safeguarding permission: they approve break-glass requests from facilitators.
+    PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme", "accounts.approve_unmasking"]),
 }
 
 # Roles that see programme-wide information and so must sign in with a second factor.

@@ -1,0 +1,227 @@
+"""Reports, the moderation queue's actions, risk alerts and break-glass unmasking."""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups import kinds
+from groups.models import Post, Report, Thread, UnmaskRequest
+from groups.selectors import facilitators_of
+from peersupport.core.exceptions import ApplicationError
+from peersupport.core.services import audit_record
+from peersupport.notifications.services import notify
+
+HIDE_AFTER_REPORTS = 3
+APPROVE_UNMASKING = "accounts.approve_unmasking"
+
+
+class ModerationError(ApplicationError):
+    pass
+
+
+def _target(item) -> dict:
+    return {
+        "thread": item if isinstance(item, Thread) else None,
+        "post": item if isinstance(item, Post) else None,
+    }
+
+
+def _group_of(item):
+    return item.group if isinstance(item, Thread) else item.thread.group
+
+
+def _queue_url(group) -> str:
+    return f"/groups/{group.public_id}/moderation/"
+
+
+def _tell_facilitators(*, group, kind, key: str, headline: str, message: str) -> None:
+    for facilitator in facilitators_of(group=group):
+        notify(
+            recipient=facilitator.user,
+            kind=kind,
+            idempotency_key=f"{key}:{facilitator.user_id}",
+            url=_queue_url(group),
+            context={"headline": headline, "message": message},
+        )
+
+
+def alert_risk(*, item) -> None:
+    """Alert the group's facilitators at once that words suggesting a risk to life were posted."""
+    group = _group_of(item)
+    _tell_facilitators(
+        group=group,
+        kind=kinds.RISK_ALERT,
+        key=f"risk:{item._meta.model_name}:{item.pk}",
+        headline=_("Someone in %(group)s may be at risk") % {"group": group.name},
+        message=_(
+            "Words suggesting a risk to life were just posted in %(group)s. Please look now, and follow "
+            "your safeguarding steps."
+        )
+        % {"group": group.name},
+    )
+
+
+@transaction.atomic
+def report_create(*, actor, item, reason: str, note: str = "") -> Report:
+    """Report a thread or reply. The reporter stays unknown to everyone; three reports hide the item."""
+    if item.author_id == actor.pk:
+        raise ModerationError(_("You can delete or edit your own words instead."))
+    already = ModerationError(_("You have already reported this. The facilitators will look at it."))
+    if Report.objects.filter(reporter=actor, **_target(item)).exists():
+        raise already
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(reporter=actor, reason=reason, note=note, **_target(item))
+    except IntegrityError:  # a double click racing the check above (the constraint holds on PostgreSQL)
+        raise already from None
+    group = _group_of(item)
+    open_reports = Report.objects.filter(resolved_at__isnull=True, **_target(item))
+    if open_reports.count() >= HIDE_AFTER_REPORTS and item.hidden_at is None:
+        type(item).objects.filter(pk=item.pk).update(hidden_at=timezone.now())
+    if reason == Report.Reason.AT_RISK:
+        alert_risk(item=item)
+    else:
+        _tell_facilitators(
+            group=group,
+            kind=kinds.REPORT_RECEIVED,
+            key=f"report:{report.pk}",
+            headline=_("Something was reported in %(group)s") % {"group": group.name},
+            message=_("A post in %(group)s is waiting in the moderation queue.") % {"group": group.name},
+        )
+    return report
+
+
+@transaction.atomic
+def moderate(*, actor, item, action: str, reason: str):
+    """Hide, restore or remove a thread or reply; the group's facilitators only. Audited; the author is told.
+
+    For an anonymous item the audit row names no subject, so it can never unmask the author.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError(_("Please give a reason; the author will read it."), field="reason")
+    now = timezone.now()
+    changes = {
+        "hide": {"hidden_at": now},
+        "restore": {"hidden_at": None},
+        "remove": {"removed_at": now, "hidden_at": None},
+    }.get(action)
+    if changes is None:
+        raise ModerationError(_("Unknown action."))
+    type(item).objects.filter(pk=item.pk).update(**changes)
+    Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(resolved_at=now)
+    group = _group_of(item)
+    audit_record(
+        actor=actor,
+        action=f"groups.moderation.{action}",
+        target=item,
+        subject=None if item.pseudonym else item.author,
+        metadata={"group": group.public_id},
+    )
+    if item.author_id is not None:
+        verb = {"hide": _("hidden"), "restore": _("restored"), "remove": _("removed")}[action]
+        notify(
+            recipient=item.author,
+            kind=kinds.MODERATED,
+            idempotency_key=f"moderated:{item.public_id}:{action}:{now:%s}",
+            url=f"/groups/{group.public_id}/",
+            context={
+                "headline": _("Something you wrote in %(group)s was %(verb)s")
+                % {"group": group.name, "verb": verb},
+                "message": _(
+                    "A facilitator of %(group)s %(verb)s something you wrote. Their reason: %(reason)s"
+                )
+                % {"group": group.name, "verb": verb, "reason": reason[:300]},
+            },
+        )
+    return item
+
+
+@transaction.atomic
+def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
+    """A facilitator asks, with a reason, who wrote an anonymous item. Audited; someone else decides."""
+    if not item.pseudonym:
+        raise ModerationError(_("This was not posted anonymously."))
+    if not reason.strip():
+        raise ModerationError(_("Please explain why this is needed."), field="reason")
+    request = UnmaskRequest.objects.create(requested_by=actor, reason=reason.strip(), **_target(item))
+    group = _group_of(item)
+    audit_record(
+        actor=actor, action="groups.unmask.requested", target=request, metadata={"group": group.public_id}
+    )
+    deciders = (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename="approve_unmasking")
+            | Q(user_permissions__codename="approve_unmasking"),
+            is_active=True,
+        )
+        .exclude(pk=actor.pk)
+        .distinct()
+    )
+    for decider in deciders:
+        notify(
+            recipient=decider,
+            kind=kinds.UNMASK_REQUESTED,
+            idempotency_key=f"unmask:{request.pk}:{decider.pk}",
+            url=f"/groups/safeguarding/{request.public_id}/",
+            context={
+                "headline": _("A safeguarding decision is needed"),
+                "message": _("A facilitator of %(group)s asked to know who wrote an anonymous post.")
+                % {"group": group.name},
+            },
+        )
+    return request
+
+
+@transaction.atomic
+def unmask_decide(*, actor, request: UnmaskRequest, approve: bool) -> UnmaskRequest:
+    """A second person with the safeguarding permission approves or declines. Audited; on approval the author
+    is told."""
+    if actor.pk == request.requested_by_id:
+        raise ModerationError(_("A second person must decide; you asked for this."))
+    if not actor.has_perm(APPROVE_UNMASKING):
+        raise ModerationError(_("Only safeguarding leads can decide."))
+    if request.status != UnmaskRequest.Status.PENDING:
+        raise ModerationError(_("This request has already been decided."))
+    request.status = UnmaskRequest.Status.APPROVED if approve else UnmaskRequest.Status.DECLINED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    item = request.thread or request.post
+    audit_record(
+        actor=actor,
+        action=f"groups.unmask.{request.status}",
+        target=request,
+        subject=item.author if approve else None,
+    )
+    if approve and item.author_id is not None:
+        group = _group_of(item)
+        notify(
+            recipient=item.author,
+            kind=kinds.UNMASKED,
+            idempotency_key=f"unmasked:{request.pk}",
+            url="/me/privacy/",
+            context={
+                "headline": _("Your anonymity was lifted for safeguarding"),
+                "message": _(
+                    "Because of a concern for someone's safety, one facilitator of %(group)s and one "
+                    "safeguarding lead were shown that you wrote an anonymous post. Nobody else was."
+                )
+                % {"group": group.name},
+            },
+        )
+    return request
+
+
+def unmask_identity(*, actor, request: UnmaskRequest):
+    """The author behind an approved request, for its requester and decider only; None for anyone else."""
+    if request.status != UnmaskRequest.Status.APPROVED or actor.pk not in (
+        request.requested_by_id,
+        request.decided_by_id,
+    ):
+        return None
+    item = request.thread or request.post
+    return item.author

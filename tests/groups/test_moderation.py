@@ -1,0 +1,148 @@
+"""Reports, the moderation queue, risk alerts and break-glass unmasking."""
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from groups import discussions, moderation
+from groups.models import Report
+from peersupport.core.models import AuditEvent
+from peersupport.notifications.models import Notification
+from peersupport.notifications.tasks import send_notification
+from tests.accounts.factories import UserFactory, give_role
+from tests.conftest import sign_in
+from tests.groups.factories import make_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(facilitator, member):
+    author = UserFactory(email="quiet.writer@example.com", display_name="Quiet Writer")
+    readers = [UserFactory() for _ in range(3)]
+    group = make_group(facilitator=facilitator, members=[member, author, *readers])
+    thread = discussions.thread_create(
+        actor=author,
+        group=group,
+        title="Hard day",
+        body="Rough week.",
+        anonymous=True,
+        open_to_suggestions=False,
+    )
+    return group, thread, author, readers
+
+
+def test_three_distinct_reports_hide_an_item_until_reviewed(world, facilitator):
+    _group, thread, _author, readers = world
+    for reader in readers[:2]:
+        moderation.report_create(actor=reader, item=thread, reason="unkind")
+    thread.refresh_from_db()
+    assert thread.hidden_at is None
+    with pytest.raises(moderation.ModerationError, match="already reported"):
+        moderation.report_create(actor=readers[0], item=thread, reason="unkind")
+    moderation.report_create(actor=readers[2], item=thread, reason="agreement")
+    thread.refresh_from_db()
+    assert thread.hidden_at is not None
+    assert Notification.objects.filter(recipient=facilitator, kind="groups.report_received").count() == 3
+
+
+def test_the_queue_shows_reasons_never_reporters_and_hr_never_sees_it(world, facilitator, member, hr_admin):
+    group, thread, _author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="unkind", note="felt harsh")
+    page = sign_in(Client(), facilitator).get(reverse("groups:moderation", args=[group.public_id]))
+    content = page.content.decode()
+    assert "Unkind or hurtful \u00d7 1" in content and "Member A" in content
+    assert readers[0].display_name not in content and "Quiet Writer" not in content
+    assert (
+        sign_in(Client(), hr_admin).get(reverse("groups:moderation", args=[group.public_id])).status_code
+        == 404
+    )
+    assert (
+        sign_in(Client(), member).get(reverse("groups:moderation", args=[group.public_id])).status_code == 403
+    )
+
+
+def test_hiding_needs_a_reason_tells_the_author_and_audits_without_naming_an_anonymous_author(
+    world, facilitator
+):
+    _group, thread, author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="unkind")
+    with pytest.raises(moderation.ModerationError):
+        moderation.moderate(actor=facilitator, item=thread, action="hide", reason=" ")
+    moderation.moderate(actor=facilitator, item=thread, action="hide", reason="Please keep it kind")
+    thread.refresh_from_db()
+    assert thread.hidden_at is not None
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
+    event = AuditEvent.objects.get(action="groups.moderation.hide")
+    assert event.actor == facilitator and event.subject is None  # never links the anonymous author
+    notice = Notification.objects.get(recipient=author, kind="groups.moderated")
+    assert "Please keep it kind" in notice.context["message"]
+    moderation.moderate(actor=facilitator, item=thread, action="restore", reason="Looked again: fine")
+    thread.refresh_from_db()
+    assert thread.hidden_at is None
+
+
+def test_hidden_items_read_as_hidden_to_members(world, facilitator, member):
+    group, thread, _author, _readers = world
+    moderation.moderate(actor=facilitator, item=thread, action="remove", reason="Shared private details")
+    page = sign_in(Client(), member).get(reverse("groups:thread", args=[group.public_id, thread.public_id]))
+    assert "Removed by a facilitator." in page.content.decode() and "Rough week." not in page.content.decode()
+
+
+def test_risk_words_alert_the_facilitators_at_once_and_show_the_author_help(world, facilitator, member):
+    group, thread, _author, _readers = world
+    client = sign_in(Client(), member)
+    response = client.post(
+        reverse("groups:thread", args=[group.public_id, thread.public_id]),
+        {"reply_type": "share", "body": "Honestly I don't want to be here anymore.", "anonymous": "on"},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "You don't have to carry this alone" in page
+    alert = Notification.objects.get(recipient=facilitator, kind="groups.risk_alert")
+    assert "want to be here" not in str(alert.context)  # the alert never carries the words
+    send_notification(alert.pk)
+    assert mail.outbox and "may be at risk" in mail.outbox[-1].subject
+    assert member.display_name not in mail.outbox[-1].body
+
+
+def test_an_at_risk_report_raises_the_risk_alert(world, facilitator):
+    _group, thread, _author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="at_risk")
+    assert Notification.objects.filter(recipient=facilitator, kind="groups.risk_alert").exists()
+
+
+def test_break_glass_needs_a_second_person_and_shows_the_name_to_those_two_only(world, facilitator, member):
+    _group, thread, author, _readers = world
+    lead = give_role(UserFactory(), "programme_lead")
+    other_lead = give_role(UserFactory(), "programme_lead")
+    request = moderation.unmask_request(
+        actor=facilitator, item=thread, reason="Said they may hurt themselves"
+    )
+    assert Notification.objects.filter(recipient=lead, kind="groups.unmask_requested").exists()
+    with pytest.raises(moderation.ModerationError, match="second person"):
+        moderation.unmask_decide(actor=facilitator, request=request, approve=True)
+    with pytest.raises(moderation.ModerationError, match="Only safeguarding leads"):
+        moderation.unmask_decide(actor=member, request=request, approve=True)
+
+    url = reverse("groups:safeguarding_detail", args=[request.public_id])
+    assert (
+        "Quiet Writer" not in sign_in(Client(), facilitator).get(url).content.decode()
+    )  # not before approval
+    sign_in(Client(), lead).post(url, {"decision": "approve"})
+
+    assert "Quiet Writer" in sign_in(Client(), facilitator).get(url).content.decode()
+    assert "Quiet Writer" in sign_in(Client(), lead).get(url).content.decode()
+    assert "Quiet Writer" not in sign_in(Client(), other_lead).get(url).content.decode()
+    assert sign_in(Client(), member).get(url).status_code == 404
+    assert AuditEvent.objects.filter(action="groups.unmask.approved", actor=lead, subject=author).exists()
+    assert Notification.objects.filter(recipient=author, kind="groups.unmasked").exists()
+
+
+def test_only_anonymous_items_can_be_unmasked(world, facilitator, member):
+    _group, thread, _author, _readers = world
+    named = discussions.post_reply(
+        actor=member, thread=thread, body="I hear you", reply_type="reflect", anonymous=False
+    )
+    with pytest.raises(moderation.ModerationError, match="not posted anonymously"):
+        moderation.unmask_request(actor=facilitator, item=named, reason="x")
