@@ -160,16 +160,21 @@ def reaction_counts_for(*, post) -> dict[str, int]:
 def moderation_queue(*, group_access):
     """What the group's facilitators should look at: items with open reports, and hidden ones, with reasons
     counted (never who reported) and earlier versions of edited text."""
+    from django.db.models import Exists, OuterRef
+
     from groups.models import EditRecord, Post, Report, Thread
 
-    flagged = Q(reports__resolved_at__isnull=True) | Q(hidden_at__isnull=False)
+    def flagged(field):
+        open_reports = Report.objects.filter(**{field: OuterRef("pk")}, resolved_at__isnull=True)
+        return Q(Exists(open_reports)) | Q(hidden_at__isnull=False)
+
     threads = list(
-        Thread.objects.filter(flagged, group=group_access.group, removed_at__isnull=True).distinct()
+        Thread.objects.filter(flagged("thread"), group=group_access.group, removed_at__isnull=True)
     )
     posts = list(
-        Post.objects.filter(flagged, thread__group=group_access.group, removed_at__isnull=True)
-        .select_related("thread")
-        .distinct()
+        Post.objects.filter(
+            flagged("post"), thread__group=group_access.group, removed_at__isnull=True
+        ).select_related("thread")
     )
     reasons: dict[tuple, dict[str, int]] = {}
     open_reports = Report.objects.filter(resolved_at__isnull=True).filter(

@@ -24,7 +24,8 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
     facilitator = UserFactory(email="fac@example.com", display_name="Tomás Oliveira", org_unit=team)
     second = UserFactory(email="second@example.com", display_name="Second Member", org_unit=team)
     UserFactory(email="amira@example.com", display_name="Amira Haddad", org_unit=team)
-    group = make_group(facilitator=facilitator, name="Parents at work", members=[second])
+    third = UserFactory(email="third@example.com", display_name="Third Member", org_unit=team)
+    group = make_group(facilitator=facilitator, name="Parents at work", members=[second, third])
 
     first_page = browser.new_context().new_page()
     browser_sign_in(first_page, live_server.url, "amira@example.com", PASSWORD)
@@ -60,3 +61,23 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
     assert reply.reply_type == "reflect" and reply.body.startswith("It sounds like")
     second_page.get_by_role("button", name="Sending support").first.click()
     expect(second_page.get_by_role("button", name="Sending support 1")).to_be_visible()
+
+    # A third member reports the reply; the facilitator hides it from the moderation queue.
+    third_page = browser.new_context().new_page()
+    browser_sign_in(third_page, live_server.url, "third@example.com", PASSWORD)
+    third_page.goto(f"{live_server.url}/groups/{group.public_id}/threads/{thread.public_id}/")
+    third_page.get_by_role("link", name="Report this reply").click()
+    third_page.get_by_label("Breaks the group agreement").check()
+    third_page.get_by_role("button", name="Send to the facilitators").click()
+    expect(third_page.get_by_text("nobody will know it was you")).to_be_visible()
+
+    facilitator_page = browser.new_context().new_page()
+    browser_sign_in(facilitator_page, live_server.url, "fac@example.com", PASSWORD)
+    facilitator_page.goto(f"{live_server.url}/groups/{group.public_id}/moderation/")
+    expect(facilitator_page.get_by_text("Breaks the group agreement \u00d7 1")).to_be_visible()
+    _no_violations(facilitator_page)
+    facilitator_page.get_by_label("Reason, for the author").first.fill("Let's keep to reflecting for now.")
+    facilitator_page.get_by_role("button", name="Hide").first.click()
+    expect(facilitator_page.get_by_text("Done. The author has been told.")).to_be_visible()
+    reply.refresh_from_db()
+    assert reply.hidden_at is not None

@@ -146,3 +146,15 @@ def test_only_anonymous_items_can_be_unmasked(world, facilitator, member):
     )
     with pytest.raises(moderation.ModerationError, match="not posted anonymously"):
         moderation.unmask_request(actor=facilitator, item=named, reason="x")
+
+
+def test_the_queue_lists_only_reported_or_hidden_items(world, facilitator, member):
+    group, thread, _author, readers = world
+    reply = discussions.post_reply(
+        actor=member, thread=thread, body="Quiet reply", reply_type="reflect", anonymous=False
+    )
+    queue = sign_in(Client(), facilitator).get(reverse("groups:moderation", args=[group.public_id]))
+    assert "Nothing needs your attention" in queue.content.decode()
+    moderation.report_create(actor=readers[0], item=reply, reason="other")
+    content = sign_in(Client(), facilitator).get(reverse("groups:moderation", args=[group.public_id])).content
+    assert content.decode().count("Reason, for the author") == 1
