@@ -94,3 +94,14 @@ def require_author(*, actor, item) -> None:
     """Only the author edits or deletes their words."""
     if item.author_id != actor.pk:
         raise PermissionDenied
+
+
+def access_session(*, actor, group_public_id: str, session_public_id: str, need: str = "member"):
+    """A session of a group the actor belongs to (need="facilitate" for its facilitators)."""
+    from groups.models import GroupSession
+
+    group_access = access_group(actor=actor, public_id=group_public_id, need=need)
+    session = GroupSession.objects.filter(public_id=session_public_id, group=group_access.group).first()
+    if session is None:
+        raise Http404
+    return group_access, session

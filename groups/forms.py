@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import PeerGroup, Report, Theme
+from groups.models import GroupSession, PeerGroup, Report, Theme
 
 
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
@@ -189,3 +189,67 @@ class UnmaskForm(forms.Form):
     )
     thread = forms.CharField(required=False, widget=forms.HiddenInput)
     post = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class SessionForm(forms.Form):
+    """Times are typed in the group's timezone and stored in UTC."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    mode = forms.ChoiceField(label=_("Where"), choices=GroupSession.Mode.choices, widget=forms.RadioSelect)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    accessibility_notes = forms.CharField(
+        label=_("Accessibility notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Step-free access, quiet room, captions… whatever helps people decide."),
+    )
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(
+        label=_("Places"), required=False, min_value=1, help_text=_("Leave empty for no limit.")
+    )
+
+    def __init__(self, *args, group_timezone: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        import zoneinfo
+
+        self.tz = zoneinfo.ZoneInfo(group_timezone)
+        self.fields["starts_at"].help_text = _("In %(tz)s.") % {"tz": group_timezone}
+        self.helper = _helper(_("Schedule session"))
+
+    def _in_group_time(self, name):
+        from django.utils import timezone
+
+        value = self.cleaned_data[name]
+        return timezone.make_aware(value.replace(tzinfo=None), self.tz) if value else value
+
+    def clean_starts_at(self):
+        return self._in_group_time("starts_at")
+
+    def clean_ends_at(self):
+        return self._in_group_time("ends_at")
+
+
+class CancelSessionForm(forms.Form):
+    reason = forms.CharField(label=_("A short note for the people coming"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Cancel the session"), "btn-danger")
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Private note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only this group's facilitators can read notes."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add note"), "btn-outline-primary")

@@ -96,3 +96,21 @@ UNMASKED = register(
         template_name=NOTICE,
     )
 )
+SESSION_REMINDER = register(
+    Kind(
+        "groups.session_reminder",
+        _("Session reminders"),
+        _("A day and an hour before a session you're going to."),
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+SESSION_CHANGED = register(
+    Kind(
+        "groups.session_changed",
+        _("Session changes"),
+        _("When a session you're going to moves or is cancelled, or a place opens up for you."),
+        digestible=False,
+        template_name=NOTICE,
+    )
+)

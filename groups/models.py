@@ -49,6 +49,7 @@ class PeerGroup(models.Model):
     join_policy = models.CharField(_("who can join"), max_length=12, choices=JoinPolicy.choices)
     visibility = models.CharField(_("visibility"), max_length=8, choices=Visibility.choices)
     allow_anonymous = models.BooleanField(_("members may post anonymously"), default=True)
+    timezone = models.CharField(_("timezone for sessions"), max_length=64, default=settings.TIME_ZONE)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -327,3 +328,70 @@ class UnmaskRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Unmask request {self.public_id}"
+
+
+class GroupSession(models.Model):
+    """A meeting of the group, in person or by video, with optional capacity and a waitlist."""
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+
+    public_id = PublicIdField()
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=120)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    mode = models.CharField(_("where"), max_length=10, choices=Mode.choices)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    accessibility_notes = models.TextField(_("accessibility notes"), blank=True)
+    video_link = models.URLField(_("video link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SessionRSVP(models.Model):
+    """A member's answer for a session; the waitlist is ordered by when people answered."""
+
+    class Answer(models.TextChoices):
+        GOING = "going", _("Going")
+        NOT_GOING = "not_going", _("Not going")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    answered_at = models.DateTimeField()
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["answered_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_rsvp_per_person")]
+
+    def __str__(self) -> str:
+        return self.answer
+
+
+class SessionNote(models.Model):
+    """A facilitator's private note about a session, for the group's facilitators only."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk}"

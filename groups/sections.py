@@ -11,6 +11,8 @@ from groups.models import (
     Reaction,
     ReadMarker,
     Report,
+    SessionNote,
+    SessionRSVP,
     Thread,
     UnmaskRequest,
 )
@@ -151,6 +153,46 @@ register(
             _(
                 "Reports you make: the group's facilitators, never knowing it was you. "
                 "Safeguarding requests: the facilitator who asked and the lead who decided."
+            )
+        ),
+    )
+)
+
+
+def _sessions(user):
+    return {
+        "answers": [
+            {
+                "session": r.session.title,
+                "group": r.session.group.name,
+                "answer": r.answer,
+                "attended": r.attended,
+            }
+            for r in SessionRSVP.objects.filter(user=user).select_related("session__group")
+        ],
+        "notes_i_wrote": [
+            {"session": n.session.title, "note": n.body, "when": n.created_at.isoformat()}
+            for n in SessionNote.objects.filter(author=user).select_related("session")
+        ],
+    }
+
+
+def _erase_sessions(user, keep_posts):
+    SessionRSVP.objects.filter(user=user).delete()
+    SessionNote.objects.filter(author=user).update(author=None)
+
+
+register(
+    Section(
+        "group_sessions",
+        str(_("Group sessions")),
+        ("groups.sessionrsvp", "groups.sessionnote"),
+        export=_sessions,
+        erase=_erase_sessions,
+        who_can_see=lambda user: str(
+            _(
+                "Whether you are coming: the group's facilitators; other members see only "
+                "how many are coming. Facilitators' notes: the group's facilitators only."
             )
         ),
     )

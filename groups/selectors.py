@@ -199,3 +199,61 @@ def unmask_requests_for(*, actor):
     if actor.has_perm("accounts.approve_unmasking"):
         return requests
     return requests.filter(requested_by=actor)
+
+
+def upcoming_sessions(*, group):
+    """The group's sessions still to come, soonest first, with how many are going."""
+    from django.utils import timezone
+
+    from groups.models import GroupSession, SessionRSVP
+
+    return (
+        GroupSession.objects.filter(group=group, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
+        .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
+        .order_by("starts_at")
+    )
+
+
+def session_overview(*, group_access, session) -> dict:
+    """What a session page shows: counts for everyone; names, notes and attendance for facilitators only."""
+    from groups.models import SessionNote, SessionRSVP
+
+    rsvps = list(
+        SessionRSVP.objects.filter(session=session).select_related("user").order_by("answered_at", "id")
+    )
+    mine = next((r for r in rsvps if r.user_id == group_access.membership.user_id), None)
+    waiting = [r for r in rsvps if r.answer == SessionRSVP.Answer.WAITLISTED]
+    overview = {
+        "going": sum(r.answer == SessionRSVP.Answer.GOING for r in rsvps),
+        "waiting": len(waiting),
+        "mine": mine,
+        "waitlist_position": waiting.index(mine) + 1 if mine in waiting else None,
+    }
+    if group_access.is_facilitator:
+        overview["attendees"] = [r for r in rsvps if r.answer == SessionRSVP.Answer.GOING]
+        overview["notes"] = list(SessionNote.objects.filter(session=session).select_related("author"))
+    return overview
+
+
+def my_upcoming_sessions(*, actor, days: int = 7):
+    """Sessions in the coming week that the person is going to, for the home page."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import GroupSession, SessionRSVP
+
+    now = timezone.now()
+    return (
+        GroupSession.objects.filter(
+            rsvps__user=actor,
+            rsvps__answer=SessionRSVP.Answer.GOING,
+            cancelled_at__isnull=True,
+            ends_at__gte=now,
+            starts_at__lte=now + timedelta(days=days),
+            group__memberships__user=actor,
+            group__memberships__status=Membership.Status.ACTIVE,
+        )
+        .select_related("group")
+        .order_by("starts_at")
+    )

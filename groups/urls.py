@@ -25,6 +25,25 @@ urlpatterns = [
     path("<str:public_id>/moderation/", views.moderation_queue, name="moderation"),
     path("<str:public_id>/moderation/act/", views.moderate, name="moderate"),
     path("<str:public_id>/moderation/unmask/", views.unmask_create, name="unmask"),
+    path("<str:public_id>/sessions/new/", views.session_create, name="session_create"),
+    path("<str:public_id>/sessions/<str:session_id>/", views.session_detail, name="session"),
+    path("<str:public_id>/sessions/<str:session_id>/rsvp/", views.session_rsvp, name="session_rsvp"),
+    path(
+        "<str:public_id>/sessions/<str:session_id>/reschedule/",
+        views.session_reschedule,
+        name="session_reschedule",
+    ),
+    path("<str:public_id>/sessions/<str:session_id>/cancel/", views.session_cancel, name="session_cancel"),
+    path(
+        "<str:public_id>/sessions/<str:session_id>/attendance/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path(
+        "<str:public_id>/sessions/<str:session_id>/calendar.ics",
+        views.session_calendar,
+        name="session_calendar",
+    ),
     path("<str:public_id>/threads/new/", views.thread_create, name="thread_create"),
     path("<str:public_id>/threads/<str:thread_id>/report/", views.report_item, name="thread_report"),
     path(

@@ -1,25 +1,30 @@
+import zoneinfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import access, discussions, moderation, selectors, services
+from groups import access, discussions, moderation, selectors, services, sessions
 from groups.forms import (
     AppointForm,
+    CancelSessionForm,
     EditForm,
     GroupForm,
     InviteForm,
     JoinForm,
     MembershipPreferencesForm,
     ModerateForm,
+    NoteForm,
     RemoveForm,
     ReplyForm,
     ReportForm,
+    SessionForm,
     ThemeForm,
     ThreadForm,
     UnmaskForm,
@@ -115,6 +120,7 @@ def group_detail(request, public_id):
     if group_access.is_member:
         context["members"] = selectors.member_list(group_access=group_access)
         context["member_count"] = selectors.active_member_count(group=group)
+        context["sessions"] = selectors.upcoming_sessions(group=group)
         context["threads"] = Paginator(selectors.thread_list(group_access=group_access), 20).get_page(
             request.GET.get("page")
         )
@@ -621,3 +627,154 @@ def safeguarding_detail(request, request_id):
             and unmask.status == "pending",
         },
     )
+
+
+# --- Sessions ------------------------------------------------------------------------------------------
+
+
+@login_required
+def session_create(request, public_id):
+    """Facilitators: schedule a session, in the group's timezone."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    group = group_access.group
+    form = SessionForm(request.POST or None, group_timezone=group.timezone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = sessions.session_schedule(actor=request.user, group=group, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Session scheduled."))
+            return redirect("groups:session", public_id=public_id, session_id=session.public_id)
+    return render(
+        request,
+        "groups/session_create.html",
+        {"group": group, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def session_detail(request, public_id, session_id):
+    """A session: when, where, places; answering going; facilitators also see names, notes and attendance."""
+    group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id
+    )
+    note_form = NoteForm(request.POST or None) if group_access.is_facilitator else None
+    if request.method == "POST" and note_form is not None and note_form.is_valid():
+        sessions.note_add(actor=request.user, session=session, body=note_form.cleaned_data["body"])
+        messages.success(request, _("Note added."))
+        return redirect("groups:session", public_id=public_id, session_id=session_id)
+    return render(
+        request,
+        "groups/session_detail.html",
+        {
+            "group": group_access.group,
+            "session": session,
+            "is_facilitator": group_access.is_facilitator,
+            "note_form": note_form,
+            **selectors.session_overview(group_access=group_access, session=session),
+        },
+    )
+
+
+@login_required
+@require_POST
+def session_rsvp(request, public_id, session_id):
+    _group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id
+    )
+    try:
+        record = sessions.rsvp(actor=request.user, session=session, going=request.POST.get("going") == "yes")
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            {
+                "going": _("You're going. We'll remind you a day and an hour before."),
+                "waitlisted": _(
+                    "The session is full, so you're on the waitlist. We'll tell you if a place opens."
+                ),
+                "not_going": _("Thanks for letting us know."),
+            }[record.answer],
+        )
+    return redirect("groups:session", public_id=public_id, session_id=session_id)
+
+
+@login_required
+def session_reschedule(request, public_id, session_id):
+    """Facilitators: move a session; everyone coming is told and reminders move too."""
+    group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id, need="facilitate"
+    )
+    tz = group_access.group.timezone
+    initial = {
+        "title": session.title,
+        "mode": session.mode,
+        "location": session.location,
+        "accessibility_notes": session.accessibility_notes,
+        "video_link": session.video_link,
+        "capacity": session.capacity,
+        "starts_at": timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(tz)).replace(tzinfo=None),
+        "ends_at": timezone.localtime(session.ends_at, zoneinfo.ZoneInfo(tz)).replace(tzinfo=None),
+    }
+    form = SessionForm(request.POST or None, group_timezone=tz, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions.session_reschedule(
+                actor=request.user,
+                session=session,
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+            )
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("New time saved; everyone coming has been told."))
+            return redirect("groups:session", public_id=public_id, session_id=session_id)
+    return render(
+        request,
+        "groups/session_reschedule.html",
+        {"group": group_access.group, "session": session, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def session_cancel(request, public_id, session_id):
+    """Facilitators: cancel a session (confirmation first)."""
+    group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id, need="facilitate"
+    )
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sessions.session_cancel(actor=request.user, session=session, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Session cancelled; everyone coming has been told."))
+        return redirect("groups:detail", public_id=public_id)
+    return render(
+        request, "groups/session_cancel.html", {"group": group_access.group, "session": session, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def session_attendance(request, public_id, session_id):
+    _group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id, need="facilitate"
+    )
+    attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
+    sessions.attendance_mark(actor=request.user, session=session, attended_user_ids=attended)
+    messages.success(request, _("Attendance saved."))
+    return redirect("groups:session", public_id=public_id, session_id=session_id)
+
+
+@login_required
+def session_calendar(request, public_id, session_id):
+    """The session as an .ics file for any calendar."""
+    _group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id
+    )
+    response = HttpResponse(sessions.session_calendar(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="session-{session.public_id}.ics"'
+    return response

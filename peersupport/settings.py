@@ -257,6 +257,9 @@ CONTENT_SECURITY_POLICY = {
 DISCLOSURE_MIN_COHORT = env.int("DISCLOSURE_MIN_COHORT", default=5)
 DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", default=10)
 
+# What each domain app adds to the home page's "your week" (callables taking actor=, returning a section).
+HOME_SECTIONS = ["groups.home.upcoming_sessions"]
+
 # Demo data for each domain app, run by `manage.py seed_demo` in this order.
 DEMO_SEEDERS = ["groups.demo.seed"]
 

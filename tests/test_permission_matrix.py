@@ -5,15 +5,17 @@ fails `test_every_url_pattern_is_in_the_matrix`, so a new page cannot ship witho
 """
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
+from django.utils import timezone
 
-from groups import discussions, moderation
+from groups import discussions, moderation, sessions
 from groups import services as group_services
-from groups.models import Membership, PeerGroup, Post, Theme, Thread, UnmaskRequest
+from groups.models import GroupSession, Membership, PeerGroup, Post, Theme, Thread, UnmaskRequest
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
 from peersupport.accounts.tasks import invitation_token
@@ -84,6 +86,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "groups:moderation": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
     "groups:moderate": {"anonymous": SIGN_IN, "*": 405},  # POST only
     "groups:unmask": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    # sessions: members see and answer; facilitators schedule, move, cancel, take notes and attendance
+    "groups:session_create": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:session": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
+    "groups:session_rsvp": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:session_reschedule": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:session_cancel": {"anonymous": SIGN_IN, "facilitator": 200, "member": 403, "*": 404},
+    "groups:session_attendance": {"anonymous": SIGN_IN, "*": 405},  # POST only
+    "groups:session_calendar": {"anonymous": SIGN_IN, "member": 200, "facilitator": 200, "*": 404},
     # break-glass: the facilitator who asked and safeguarding leads (programme leads) only
     "groups:safeguarding": {"anonymous": SIGN_IN, "programme_lead": 200, "facilitator": 200, "*": 404},
     "groups:safeguarding_detail": {"anonymous": SIGN_IN, "programme_lead": 200, "facilitator": 200, "*": 404},
@@ -192,6 +202,14 @@ def _conversation(group, member, facilitator):
     return thread, Post.objects.filter(thread=thread).first()
 
 
+SESSION_URLS = {
+    "groups:session",
+    "groups:session_rsvp",
+    "groups:session_reschedule",
+    "groups:session_cancel",
+    "groups:session_attendance",
+    "groups:session_calendar",
+}
 CONVERSATION_URLS = {
     "groups:thread",
     "groups:thread_edit",
@@ -217,6 +235,20 @@ def _url_for(name: str, site_admin_actor, request=None) -> str:
                 actor=request.getfixturevalue("facilitator"), item=thread, reason="Worried about their safety"
             )
             return reverse(name, args=[unmask.public_id] if name.endswith("detail") else [])
+        if (
+            name.startswith("groups:session_") and name != "groups:session_create"
+        ) or name == "groups:session":
+            session = GroupSession.objects.filter(group=group).first() or sessions.session_schedule(
+                actor=request.getfixturevalue("facilitator"),
+                group=group,
+                title="Monthly circle",
+                starts_at=timezone.now() + timedelta(days=3),
+                ends_at=timezone.now() + timedelta(days=3, hours=1),
+                mode="in_person",
+                location="Room 2",
+                capacity=5,
+            )
+            return reverse(name, args=[group.public_id, session.public_id])
         if name in CONVERSATION_URLS:
             thread, post = _conversation(group, membership.user, request.getfixturevalue("facilitator"))
             if name.startswith("groups:post_"):

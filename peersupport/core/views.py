@@ -2,6 +2,7 @@ import csv
 import json
 
 from celery.exceptions import CeleryError
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -9,6 +10,7 @@ from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResp
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
@@ -25,7 +27,8 @@ from peersupport.core.services import audit_record
 @login_required
 def home(request):
     """Your week: each app adds what is coming up for the person as it arrives."""
-    return render(request, "core/home.html", {"week_sections": []})
+    sections = [import_string(dotted)(actor=request.user) for dotted in settings.HOME_SECTIONS]
+    return render(request, "core/home.html", {"week_sections": [s for s in sections if s]})
 
 
 @require_GET

@@ -1,0 +1,262 @@
+"""Group sessions: scheduling, answers with a waitlist that promotes itself, reminders, notes, attendance."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from groups import kinds
+from groups.models import GroupSession, SessionNote, SessionRSVP
+from peersupport.core.exceptions import ApplicationError
+from peersupport.core.services import audit_record
+from peersupport.notifications.services import cancel, notify
+
+REMINDERS = {"24h": timedelta(hours=24), "1h": timedelta(hours=1)}
+
+
+class SessionError(ApplicationError):
+    pass
+
+
+def _url(session: GroupSession) -> str:
+    return f"/groups/{session.group.public_id}/sessions/{session.public_id}/"
+
+
+def _when(session: GroupSession, user) -> str:
+    local = timezone.localtime(session.starts_at, _tz(user))
+    return date_format(local, "l j F, H:i")
+
+
+def _tz(user):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(user.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return timezone.get_current_timezone()
+
+
+def _reminder_key(session: GroupSession, user_id: int, label: str, starts_at) -> str:
+    return f"session-reminder:{session.pk}:{user_id}:{label}:{int(starts_at.timestamp())}"
+
+
+def _schedule_reminders(session: GroupSession, user) -> None:
+    now = timezone.now()
+    for label, before in REMINDERS.items():
+        due = session.starts_at - before
+        if due <= now:
+            continue  # too late for this one; the other may still come
+        notify(
+            recipient=user,
+            kind=kinds.SESSION_REMINDER,
+            due_at=due,
+            url=_url(session),
+            idempotency_key=_reminder_key(session, user.pk, label, session.starts_at),
+            context={
+                "headline": _("Reminder: %(title)s, %(when)s")
+                % {"title": session.title, "when": _when(session, user)},
+                "message": _("%(group)s meets %(when)s. Whenever you're ready, we'll be glad to see you.")
+                % {"group": session.group.name, "when": _when(session, user)},
+            },
+        )
+
+
+def _cancel_reminders(session: GroupSession, user_id: int, starts_at) -> None:
+    for label in REMINDERS:
+        cancel(idempotency_key=_reminder_key(session, user_id, label, starts_at))
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    actor,
+    group,
+    title,
+    starts_at,
+    ends_at,
+    mode,
+    location="",
+    accessibility_notes="",
+    video_link="",
+    capacity=None,
+) -> GroupSession:
+    """Schedule a session; the group's facilitators only. Audited."""
+    if ends_at <= starts_at:
+        raise SessionError(_("A session needs to end after it starts."), field="ends_at")
+    if starts_at <= timezone.now():
+        raise SessionError(_("Choose a time in the future."), field="starts_at")
+    if mode == GroupSession.Mode.IN_PERSON and not location.strip():
+        raise SessionError(_("Say where people should go."), field="location")
+    if mode == GroupSession.Mode.VIDEO and not video_link:
+        raise SessionError(_("Add the video link."), field="video_link")
+    session = GroupSession.objects.create(
+        group=group,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        mode=mode,
+        location=location,
+        accessibility_notes=accessibility_notes,
+        video_link=video_link,
+        capacity=capacity,
+    )
+    audit_record(actor=actor, action="groups.session.scheduled", target=session)
+    return session
+
+
+def _going_count(session: GroupSession) -> int:
+    return SessionRSVP.objects.filter(session=session, answer=SessionRSVP.Answer.GOING).count()
+
+
+@transaction.atomic
+def rsvp(*, actor, session: GroupSession, going: bool) -> SessionRSVP:
+    """Answer going or not going; full sessions put people on the waitlist, and freed places go to the first
+    person waiting."""
+    session = GroupSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if session.cancelled_at is not None:
+        raise SessionError(_("This session was cancelled."))
+    existing = SessionRSVP.objects.filter(session=session, user=actor).first()
+    was_going = existing is not None and existing.answer == SessionRSVP.Answer.GOING
+    if going:
+        if was_going or (existing and existing.answer == SessionRSVP.Answer.WAITLISTED):
+            return existing
+        full = session.capacity is not None and _going_count(session) >= session.capacity
+        answer = SessionRSVP.Answer.WAITLISTED if full else SessionRSVP.Answer.GOING
+    else:
+        answer = SessionRSVP.Answer.NOT_GOING
+    record, _created = SessionRSVP.objects.update_or_create(
+        session=session, user=actor, defaults={"answer": answer, "answered_at": timezone.now()}
+    )
+    if answer == SessionRSVP.Answer.GOING:
+        _schedule_reminders(session, actor)
+    if was_going and not going:
+        _cancel_reminders(session, actor.pk, session.starts_at)
+        _promote_next(session)
+    return record
+
+
+def _promote_next(session: GroupSession) -> None:
+    if session.capacity is not None and _going_count(session) >= session.capacity:
+        return
+    waiting = (
+        SessionRSVP.objects.select_related("user")
+        .filter(session=session, answer=SessionRSVP.Answer.WAITLISTED)
+        .order_by("answered_at", "id")
+        .first()
+    )
+    if waiting is None:
+        return
+    waiting.answer = SessionRSVP.Answer.GOING
+    waiting.save(update_fields=["answer"])
+    _schedule_reminders(session, waiting.user)
+    notify(
+        recipient=waiting.user,
+        kind=kinds.SESSION_CHANGED,
+        url=_url(session),
+        idempotency_key=f"session-promoted:{session.pk}:{waiting.user_id}:{int(timezone.now().timestamp())}",
+        context={
+            "headline": _("A place opened up: %(title)s") % {"title": session.title},
+            "message": _("You're now going to %(title)s, %(when)s.")
+            % {"title": session.title, "when": _when(session, waiting.user)},
+        },
+    )
+
+
+def _attendees(session: GroupSession):
+    return SessionRSVP.objects.select_related("user").filter(
+        session=session, answer__in=[SessionRSVP.Answer.GOING, SessionRSVP.Answer.WAITLISTED]
+    )
+
+
+@transaction.atomic
+def session_reschedule(*, actor, session: GroupSession, starts_at, ends_at) -> GroupSession:
+    """Move a session; reminders move with it and everyone who answered going or waiting is told."""
+    if ends_at <= starts_at:
+        raise SessionError(_("A session needs to end after it starts."), field="ends_at")
+    old_start = session.starts_at
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.save(update_fields=["starts_at", "ends_at"])
+    for record in _attendees(session):
+        _cancel_reminders(session, record.user_id, old_start)
+        if record.answer == SessionRSVP.Answer.GOING:
+            _schedule_reminders(session, record.user)
+        notify(
+            recipient=record.user,
+            kind=kinds.SESSION_CHANGED,
+            url=_url(session),
+            idempotency_key=f"session-moved:{session.pk}:{record.user_id}:{int(starts_at.timestamp())}",
+            context={
+                "headline": _("New time: %(title)s") % {"title": session.title},
+                "message": _("%(title)s now takes place %(when)s.")
+                % {"title": session.title, "when": _when(session, record.user)},
+            },
+        )
+    audit_record(actor=actor, action="groups.session.rescheduled", target=session)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, actor, session: GroupSession, reason: str) -> GroupSession:
+    """Cancel a session; reminders are withdrawn and everyone who answered going or waiting is told."""
+    session.cancelled_at = timezone.now()
+    session.save(update_fields=["cancelled_at"])
+    for record in _attendees(session):
+        _cancel_reminders(session, record.user_id, session.starts_at)
+        notify(
+            recipient=record.user,
+            kind=kinds.SESSION_CHANGED,
+            url=_url(session),
+            idempotency_key=f"session-cancelled:{session.pk}:{record.user_id}",
+            context={
+                "headline": _("Cancelled: %(title)s") % {"title": session.title},
+                "message": _("%(title)s (%(when)s) is cancelled. %(reason)s")
+                % {"title": session.title, "when": _when(session, record.user), "reason": reason[:200]},
+            },
+        )
+    audit_record(actor=actor, action="groups.session.cancelled", target=session)
+    return session
+
+
+def note_add(*, actor, session: GroupSession, body: str) -> SessionNote:
+    """A private note for the group's facilitators."""
+    if not body.strip():
+        raise SessionError(_("The note is empty."), field="body")
+    return SessionNote.objects.create(session=session, author=actor, body=body.strip())
+
+
+@transaction.atomic
+def attendance_mark(*, actor, session: GroupSession, attended_user_ids: set[int]) -> int:
+    """Record who came; the group's facilitators only. Feeds programme-wide numbers later."""
+    records = SessionRSVP.objects.filter(session=session, answer=SessionRSVP.Answer.GOING)
+    for record in records:
+        record.attended = record.user_id in attended_user_ids
+        record.save(update_fields=["attended"])
+    audit_record(actor=actor, action="groups.session.attendance_marked", target=session)
+    return len(records)
+
+
+def session_calendar(session: GroupSession) -> bytes:
+    """An .ics file for one session: when and where, never who is coming."""
+    from django.conf import settings
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Peer Support Programme//Sessions//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{session.public_id}@peersupport")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", f"{session.group.name}: {session.title}")
+    event.add(
+        "location", session.location if session.mode == GroupSession.Mode.IN_PERSON else session.video_link
+    )
+    description = session.accessibility_notes
+    event.add("description", f"{description}\n\n{settings.SITE_URL}{_url(session)}".strip())
+    if session.cancelled_at:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return calendar.to_ical()
