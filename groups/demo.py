@@ -1,7 +1,11 @@
 """Demo groups and conversations for `manage.py seed_demo`. Idempotent: it adds only what is missing."""
 
-from groups import discussions, services
-from groups.models import Membership, PeerGroup, Theme, Thread
+from datetime import timedelta
+
+from django.utils import timezone
+
+from groups import discussions, moderation, services, sessions
+from groups.models import GroupSession, Membership, PeerGroup, Report, Theme, Thread
 
 THEMES = [
     ("New parents", "Returning to work, sleepless nights and everything in between.", False),
@@ -122,3 +126,26 @@ def seed(*, people: dict) -> None:
                 reply_type=reply_type,
                 anonymous=anonymous_reply,
             )
+    _session_and_report(groups["Parents at work"], facilitator, employee, others)
+
+
+def _session_and_report(group, facilitator, employee, others) -> None:
+    """A session next week that the employee is going to, and one reported reply waiting for review."""
+    if not GroupSession.objects.filter(group=group).exists():
+        start = (timezone.now() + timedelta(days=2)).replace(hour=12, minute=30, second=0, microsecond=0)
+        session = sessions.session_schedule(
+            actor=facilitator,
+            group=group,
+            title="Lunchtime circle",
+            starts_at=start,
+            ends_at=start + timedelta(minutes=45),
+            mode="in_person",
+            location="Room 4.02, second floor",
+            accessibility_notes="Step-free access by the east lift; a quiet room is next door.",
+            capacity=8,
+        )
+        sessions.rsvp(actor=employee, session=session, going=True)
+    thread = Thread.objects.filter(group=group, title="First week back").first()
+    reply = thread.posts.first() if thread else None
+    if reply is not None and not Report.objects.exists():
+        moderation.report_create(actor=others[5], item=reply, reason="agreement", note="Felt like advice")

@@ -58,3 +58,6 @@ def test_seed_demo_gives_the_personas_their_groups():
     assert Membership.objects.filter(user__email="employee@example.com", status="active").exists()
     assert not Membership.objects.filter(user__email__in=["hr@example.com", "admin@example.com"]).exists()
     assert Thread.objects.exclude(pseudonym="").exists() and Thread.objects.filter(pseudonym="").exists()
+    from groups.models import GroupSession, Report
+
+    assert GroupSession.objects.exists() and Report.objects.exists()
