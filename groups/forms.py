@@ -9,7 +9,11 @@ from groups.models import GroupSession, PeerGroup, Report, Theme
 
 def _helper(label: str, css: str = "btn-primary") -> FormHelper:
     helper = FormHelper()
-    helper.add_input(Submit("submit", label, css_class=css))
+    button = Submit("submit", label)
+    button.field_classes = (
+        f"btn {css}"  # replaces crispy's default "btn btn-primary" rather than adding to it
+    )
+    helper.add_input(button)
     return helper
 
 

@@ -141,7 +141,9 @@ class DeleteAccountForm(forms.Form):
         self.user = user
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("delete", _("Delete my account"), css_class="btn-danger"))
+        delete = Submit("delete", _("Delete my account"))
+        delete.field_classes = "btn btn-danger"  # instead of crispy's default primary, not on top of it
+        self.helper.add_input(delete)
 
     def clean_password(self):
         password = self.cleaned_data["password"]

@@ -81,3 +81,29 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
     expect(facilitator_page.get_by_text("Done. The author has been told.")).to_be_visible()
     reply.refresh_from_db()
     assert reply.hidden_at is not None
+
+    # The facilitator's other pages: managing members and a session with its private notes.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups import sessions
+
+    start = timezone.now() + timedelta(days=2)
+    session = sessions.session_schedule(
+        actor=facilitator,
+        group=group,
+        title="Lunchtime circle",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        mode="in_person",
+        location="Room 4",
+    )
+    sessions.rsvp(actor=second, session=session, going=True)
+    for path in (
+        f"/groups/{group.public_id}/manage/",
+        f"/groups/{group.public_id}/sessions/{session.public_id}/",
+        f"/groups/{group.public_id}/sessions/new/",
+    ):
+        facilitator_page.goto(live_server.url + path)
+        _no_violations(facilitator_page)
