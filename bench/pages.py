@@ -28,6 +28,9 @@ PAGES = [
     ("/help/crisis/", False),
     ("/", True),
     ("/me/", True),
+    ("/groups/", True),
+    ("/notifications/", True),
+    ("/me/privacy/", True),
 ]
 PASSWORD = os.environ.get("DEMO_PASSWORD", "listen-with-care")
 
