@@ -307,6 +307,7 @@ def thread_create(request, public_id):
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
+            messages.success(request, _("Your conversation is started."), extra_tags="draft-saved")
             _offer_help_if_at_risk(request, f"{thread.title}\n{thread.body}")
             return redirect("groups:thread", public_id=public_id, thread_id=thread.public_id)
     return render(
@@ -353,7 +354,7 @@ def thread_detail(request, public_id, thread_id):
                 form.add_error(error.field, error.message)
                 coach = None
             else:
-                messages.success(request, _("Your reply is posted."))
+                messages.success(request, _("Your reply is posted."), extra_tags="draft-saved")
                 _offer_help_if_at_risk(request, post.body)
                 where = f"?page={selectors.thread_last_page(thread=thread)}#post-{post.public_id}"
                 return redirect(reverse("groups:thread", args=[public_id, thread_id]) + where)

@@ -30,3 +30,53 @@
     if (target) target.focus();
   });
 })();
+
+// Drafts: long text typed into a composer survives a reload, a validation error or an expired session.
+// Each composer form carries data-draft-scope; text is kept in this browser only (localStorage) and
+// cleared once the server confirms the post with a message marked data-draft-saved.
+(function () {
+  "use strict";
+  var PENDING = "ps-drafts-pending";
+
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  function keyFor(field) {
+    var form = field.closest("[data-draft-scope]");
+    return form ? "ps-draft:" + form.getAttribute("data-draft-scope") + ":" + field.name : null;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var local = store();
+    if (!local) return;
+    var pending = [];
+    try { pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "[]"); } catch (e) { pending = []; }
+    if (document.querySelector("[data-draft-saved]")) {
+      pending.forEach(function (key) { local.removeItem(key); });
+      window.sessionStorage.removeItem(PENDING);
+    }
+    document.querySelectorAll("[data-draft-scope] textarea").forEach(function (field) {
+      var key = keyFor(field);
+      var saved = key && local.getItem(key);
+      if (saved && !field.value) {
+        field.value = saved;
+        var note = document.createElement("p");
+        note.className = "form-text draft-note";
+        note.setAttribute("role", "status");
+        note.textContent = field.closest("[data-draft-scope]").getAttribute("data-draft-restored") || "";
+        field.insertAdjacentElement("afterend", note);
+      }
+      field.addEventListener("input", function () {
+        if (field.value) { local.setItem(key, field.value); } else { local.removeItem(key); }
+      });
+    });
+    document.querySelectorAll("[data-draft-scope]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var keys = [];
+        form.querySelectorAll("textarea").forEach(function (field) { keys.push(keyFor(field)); });
+        try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* best effort */ }
+      });
+    });
+  });
+})();

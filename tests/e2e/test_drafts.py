@@ -1,0 +1,39 @@
+"""Long text survives a reload (or an expired session) and is forgotten once it is posted."""
+
+import pytest
+from playwright.sync_api import expect
+
+from groups import discussions
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import browser_sign_in
+from tests.groups.factories import make_group
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_reply_being_written_survives_a_reload_and_is_cleared_after_posting(page, live_server, team):
+    facilitator = UserFactory(org_unit=team)
+    writer = UserFactory(email="writer@example.com", org_unit=team)
+    group = make_group(facilitator=facilitator, members=[writer])
+    thread = discussions.thread_create(
+        actor=facilitator,
+        group=group,
+        title="Check-in",
+        body="How are you?",
+        anonymous=False,
+        open_to_suggestions=False,
+    )
+    url = f"{live_server.url}/groups/{group.public_id}/threads/{thread.public_id}/"
+    browser_sign_in(page, live_server.url, "writer@example.com", PASSWORD)
+    page.goto(url)
+    page.get_by_label("Your reply").fill("It has been a long week, and I")
+
+    page.reload()
+    expect(page.get_by_label("Your reply")).to_have_value("It has been a long week, and I")
+    expect(page.get_by_text("We kept what you were writing.")).to_be_visible()
+
+    page.get_by_label("Your reply").fill("It has been a long week, and I am glad this group exists.")
+    page.get_by_role("button", name="Post reply").click()
+    expect(page.get_by_text("Your reply is posted.")).to_be_visible()
+    page.goto(url)
+    expect(page.get_by_label("Your reply")).to_have_value("")
