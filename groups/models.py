@@ -106,27 +106,48 @@ class Membership(models.Model):
         return self.is_active and self.role == self.Role.FACILITATOR
 
 
-class Thread(models.Model):
-    """A conversation in a group. Its body is confidential: never in the admin, audit rows or e-mails."""
+class Writing(models.Model):
+    """What threads and replies share: who wrote it (or which pseudonym), and what happened to it since."""
 
     public_id = PublicIdField()
-    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="threads")
     # Null once the author erased their account and chose to keep their posts ("Former member").
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Fixed when written: "Member A" for an anonymous author, empty otherwise. Never recomputed.
     pseudonym = models.CharField(max_length=20, blank=True)
-    title = models.CharField(_("title"), max_length=150)
-    body = models.TextField(_("what's on your mind"))
-    open_to_suggestions = models.BooleanField(_("I'm open to suggestions"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)  # by its author
     hidden_at = models.DateTimeField(
         null=True, blank=True
     )  # by three reports or a facilitator, until reviewed
     removed_at = models.DateTimeField(null=True, blank=True)  # by a facilitator, for good
+
+    class Meta:
+        abstract = True
+
+    @property
+    def byline(self) -> str:
+        """Who wrote it as others see it: the fixed pseudonym or the name, never who is behind a pseudonym."""
+        if self.pseudonym:
+            return self.pseudonym
+        if self.author_id is None:
+            return str(_("Former member"))
+        return self.author.display_name
+
+    @property
+    def editable_until(self):
+        return self.created_at + EDIT_WINDOW
+
+
+class Thread(Writing):
+    """A conversation in a group. Its body is confidential: never in the admin, audit rows or e-mails."""
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="threads")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("what's on your mind"))
+    open_to_suggestions = models.BooleanField(_("I'm open to suggestions"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -135,21 +156,8 @@ class Thread(models.Model):
     def __str__(self) -> str:
         return f"Thread {self.public_id}"
 
-    @property
-    def byline(self) -> str:
-        """Who wrote it as others see it: the fixed pseudonym or the name, never who is behind a pseudonym."""
-        if self.pseudonym:
-            return self.pseudonym
-        if self.author_id is None:
-            return str(_("Former member"))
-        return self.author.display_name
 
-    @property
-    def editable_until(self):
-        return self.created_at + EDIT_WINDOW
-
-
-class Post(models.Model):
+class Post(Writing):
     """A reply in a thread, typed to steer toward listening."""
 
     class ReplyType(models.TextChoices):
@@ -157,38 +165,16 @@ class Post(models.Model):
         SHARE = "share", _("Share a similar experience")
         SUGGEST = "suggest", _("Offer a suggestion")
 
-    public_id = PublicIdField()
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    pseudonym = models.CharField(max_length=20, blank=True)
     reply_type = models.CharField(_("kind of reply"), max_length=8, choices=ReplyType.choices)
     body = models.TextField(_("your reply"))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    hidden_at = models.DateTimeField(null=True, blank=True)
-    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"Post {self.public_id}"
-
-    @property
-    def byline(self) -> str:
-        """Who wrote it as others see it: the fixed pseudonym or the name, never who is behind a pseudonym."""
-        if self.pseudonym:
-            return self.pseudonym
-        if self.author_id is None:
-            return str(_("Former member"))
-        return self.author.display_name
-
-    @property
-    def editable_until(self):
-        return self.created_at + EDIT_WINDOW
 
 
 class Pseudonym(models.Model):

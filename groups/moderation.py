@@ -125,7 +125,7 @@ def moderate(*, actor, item, action: str, reason: str):
         notify(
             recipient=item.author,
             kind=kinds.MODERATED,
-            idempotency_key=f"moderated:{item.public_id}:{action}:{now:%s}",
+            idempotency_key=f"moderated:{item.public_id}:{action}:{int(now.timestamp())}",
             url=f"/groups/{group.public_id}/",
             context={
                 "headline": _("Something you wrote in %(group)s was %(verb)s")

@@ -78,7 +78,7 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> Membership:
     notify(
         recipient=user,
         kind=kinds.FACILITATOR_APPOINTED,
-        idempotency_key=f"facilitator:{membership.pk}:{now:%s}",
+        idempotency_key=f"facilitator:{membership.pk}:{int(now.timestamp())}",
         url=_group_url(group),
         context={
             "headline": _("You now facilitate %(group)s") % {"group": group.name},
@@ -129,7 +129,7 @@ def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membe
             notify(
                 recipient=facilitator.user,
                 kind=kinds.JOIN_REQUESTED,
-                idempotency_key=f"join-request:{membership.pk}:{facilitator.user_id}:{now:%s}",
+                idempotency_key=f"join-request:{membership.pk}:{facilitator.user_id}:{int(now.timestamp())}",
                 url=f"{_group_url(group)}manage/",
                 context={
                     "headline": _("Someone asked to join %(group)s") % {"group": group.name},
@@ -163,7 +163,7 @@ def membership_request_decide(*, actor, membership: Membership, approve: bool) -
     notify(
         recipient=membership.user,
         kind=kinds.REQUEST_ANSWERED,
-        idempotency_key=f"join-answer:{membership.pk}:{now:%s}",
+        idempotency_key=f"join-answer:{membership.pk}:{int(now.timestamp())}",
         url=_group_url(group) if approve else "/groups/",
         context={"headline": _("Your request to join %(group)s") % {"group": group.name}, "message": message},
     )
@@ -187,7 +187,7 @@ def membership_invite(*, actor, group: PeerGroup, user) -> Membership:
     notify(
         recipient=user,
         kind=kinds.INVITED,
-        idempotency_key=f"group-invite:{membership.pk}:{timezone.now():%s}",
+        idempotency_key=f"group-invite:{membership.pk}:{int(timezone.now().timestamp())}",
         url=_group_url(group),
         context={
             "headline": _("You're invited to %(group)s") % {"group": group.name},
@@ -238,7 +238,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
     notify(
         recipient=membership.user,
         kind=kinds.REMOVED,
-        idempotency_key=f"group-removed:{membership.pk}:{membership.ended_at:%s}",
+        idempotency_key=f"group-removed:{membership.pk}:{int(membership.ended_at.timestamp())}",
         url="/groups/",
         context={
             "headline": _("You were removed from %(group)s") % {"group": group.name},

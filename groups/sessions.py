@@ -151,16 +151,24 @@ def _promote_next(session: GroupSession) -> None:
     waiting.answer = SessionRSVP.Answer.GOING
     waiting.save(update_fields=["answer"])
     _schedule_reminders(session, waiting.user)
+    _tell(
+        session,
+        waiting.user,
+        key=f"session-promoted:{session.pk}:{waiting.user_id}:{int(timezone.now().timestamp())}",
+        headline=_("A place opened up: %(title)s") % {"title": session.title},
+        message=_("You're now going to %(title)s, %(when)s.")
+        % {"title": session.title, "when": _when(session, waiting.user)},
+    )
+
+
+def _tell(session: GroupSession, user, *, key: str, headline: str, message: str) -> None:
+    """A notice about a session to one person who is coming or waiting."""
     notify(
-        recipient=waiting.user,
+        recipient=user,
         kind=kinds.SESSION_CHANGED,
         url=_url(session),
-        idempotency_key=f"session-promoted:{session.pk}:{waiting.user_id}:{int(timezone.now().timestamp())}",
-        context={
-            "headline": _("A place opened up: %(title)s") % {"title": session.title},
-            "message": _("You're now going to %(title)s, %(when)s.")
-            % {"title": session.title, "when": _when(session, waiting.user)},
-        },
+        idempotency_key=key,
+        context={"headline": headline, "message": message},
     )
 
 
@@ -182,16 +190,13 @@ def session_reschedule(*, actor, session: GroupSession, starts_at, ends_at) -> G
         _cancel_reminders(session, record.user_id, old_start)
         if record.answer == SessionRSVP.Answer.GOING:
             _schedule_reminders(session, record.user)
-        notify(
-            recipient=record.user,
-            kind=kinds.SESSION_CHANGED,
-            url=_url(session),
-            idempotency_key=f"session-moved:{session.pk}:{record.user_id}:{int(starts_at.timestamp())}",
-            context={
-                "headline": _("New time: %(title)s") % {"title": session.title},
-                "message": _("%(title)s now takes place %(when)s.")
-                % {"title": session.title, "when": _when(session, record.user)},
-            },
+        _tell(
+            session,
+            record.user,
+            key=f"session-moved:{session.pk}:{record.user_id}:{int(starts_at.timestamp())}",
+            headline=_("New time: %(title)s") % {"title": session.title},
+            message=_("%(title)s now takes place %(when)s.")
+            % {"title": session.title, "when": _when(session, record.user)},
         )
     audit_record(actor=actor, action="groups.session.rescheduled", target=session)
     return session
@@ -204,16 +209,13 @@ def session_cancel(*, actor, session: GroupSession, reason: str) -> GroupSession
     session.save(update_fields=["cancelled_at"])
     for record in _attendees(session):
         _cancel_reminders(session, record.user_id, session.starts_at)
-        notify(
-            recipient=record.user,
-            kind=kinds.SESSION_CHANGED,
-            url=_url(session),
-            idempotency_key=f"session-cancelled:{session.pk}:{record.user_id}",
-            context={
-                "headline": _("Cancelled: %(title)s") % {"title": session.title},
-                "message": _("%(title)s (%(when)s) is cancelled. %(reason)s")
-                % {"title": session.title, "when": _when(session, record.user), "reason": reason[:200]},
-            },
+        _tell(
+            session,
+            record.user,
+            key=f"session-cancelled:{session.pk}:{record.user_id}",
+            headline=_("Cancelled: %(title)s") % {"title": session.title},
+            message=_("%(title)s (%(when)s) is cancelled. %(reason)s")
+            % {"title": session.title, "when": _when(session, record.user), "reason": reason[:200]},
         )
     audit_record(actor=actor, action="groups.session.cancelled", target=session)
     return session
