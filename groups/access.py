@@ -105,3 +105,22 @@ def access_session(*, actor, group_public_id: str, session_public_id: str, need:
     if session is None:
         raise Http404
     return group_access, session
+
+
+def access_group_item(*, group_access: GroupAccess, thread_id: str, post_id: str):
+    """A thread or reply of the group behind `group_access`, by public id; 404 otherwise."""
+    if post_id:
+        item = (
+            Post.objects.select_related("thread__group", "author")
+            .filter(public_id=post_id, thread__group=group_access.group)
+            .first()
+        )
+    else:
+        item = (
+            Thread.objects.select_related("group", "author")
+            .filter(public_id=thread_id, group=group_access.group)
+            .first()
+        )
+    if item is None:
+        raise Http404
+    return item

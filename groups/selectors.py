@@ -152,9 +152,16 @@ def thread_last_page(*, thread) -> int:
     return max(1, (Post.objects.filter(thread=thread).count() - 1) // REPLIES_PER_PAGE + 1)
 
 
-def reaction_counts_for(*, post) -> dict[str, int]:
-    """Reaction counts of one reply."""
-    return _reaction_counts([post], "post").get(post.pk, {})
+def reactions_for(*, actor, thread, post=None) -> tuple[dict[str, int], set]:
+    """Counts for the thread itself or one reply, and which of them the actor pressed; never who else did."""
+    from groups.models import Reaction
+
+    field, item = ("post", post) if post is not None else ("thread", thread)
+    counts = _reaction_counts([item], field).get(item.pk, {})
+    mine = set(
+        Reaction.objects.filter(user=actor, **{field: item}).values_list("thread_id", "post_id", "kind")
+    )
+    return counts, mine
 
 
 def moderation_queue(*, group_access):

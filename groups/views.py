@@ -29,7 +29,7 @@ from groups.forms import (
     ThreadForm,
     UnmaskForm,
 )
-from groups.models import Membership, PeerGroup, Post, Reaction, Report, Thread
+from groups.models import Membership, PeerGroup, Reaction, Report, Thread
 from peersupport.core import listening_coach
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.markdown import render_markdown
@@ -454,18 +454,10 @@ def react(request, public_id, thread_id):
     except ApplicationError as error:
         messages.error(request, error.message)
     if request.htmx:
-        _page, _posts, _post_counts, thread_counts, mine = selectors.thread_page(
-            group_access=group_access, thread=thread, page_number=1
+        counts, mine = selectors.reactions_for(actor=request.user, thread=thread, post=post)
+        bar = _reaction_bar(
+            counts, mine, thread_id=None if post else thread.pk, post_id=post.pk if post else None
         )
-        if post:
-            mine = set(
-                Reaction.objects.filter(user=request.user, post=post).values_list(
-                    "thread_id", "post_id", "kind"
-                )
-            )
-            bar = _reaction_bar(selectors.reaction_counts_for(post=post), mine, post_id=post.pk)
-        else:
-            bar = _reaction_bar(thread_counts, mine, thread_id=thread.pk)
         return render(
             request,
             "groups/_reactions.html",
@@ -480,25 +472,6 @@ def react(request, public_id, thread_id):
 
 
 # --- Moderation and safeguarding -----------------------------------------------------------------------
-
-
-def _moderation_item(group_access, thread_id: str, post_id: str):
-    """A thread or reply of this group, by public id; 404 otherwise."""
-    if post_id:
-        item = (
-            Post.objects.select_related("thread__group", "author")
-            .filter(public_id=post_id, thread__group=group_access.group)
-            .first()
-        )
-    else:
-        item = (
-            Thread.objects.select_related("group", "author")
-            .filter(public_id=thread_id, group=group_access.group)
-            .first()
-        )
-    if item is None:
-        raise Http404
-    return item
 
 
 @login_required
@@ -559,7 +532,9 @@ def moderate(request, public_id):
     if not form.is_valid():
         messages.error(request, _("Please give a reason; the author will read it."))
         return redirect("groups:moderation", public_id=public_id)
-    item = _moderation_item(group_access, form.cleaned_data["thread"], form.cleaned_data["post"])
+    item = access.access_group_item(
+        group_access=group_access, thread_id=form.cleaned_data["thread"], post_id=form.cleaned_data["post"]
+    )
     try:
         moderation.moderate(
             actor=request.user,
@@ -582,7 +557,9 @@ def unmask_create(request, public_id):
     if not form.is_valid():
         messages.error(request, _("Please explain why this is needed."))
         return redirect("groups:moderation", public_id=public_id)
-    item = _moderation_item(group_access, form.cleaned_data["thread"], form.cleaned_data["post"])
+    item = access.access_group_item(
+        group_access=group_access, thread_id=form.cleaned_data["thread"], post_id=form.cleaned_data["post"]
+    )
     try:
         unmask = moderation.unmask_request(actor=request.user, item=item, reason=form.cleaned_data["reason"])
     except ApplicationError as error:

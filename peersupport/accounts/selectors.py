@@ -24,6 +24,11 @@ def org_unit_paths() -> dict[int, str]:
     return paths
 
 
+def org_unit_get(*, pk: int) -> OrgUnit:
+    """One org unit (the names of org units are not confidential)."""
+    return OrgUnit.objects.get(pk=pk)
+
+
 def org_unit_choices() -> list[tuple[int, str]]:
     """(id, path) for every org unit, sorted by path, for forms; anyone signing up may see these."""
     return sorted(org_unit_paths().items(), key=lambda item: item[1].lower())

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.accounts import access, roles, selectors, services
 from peersupport.accounts.forms import DeleteAccountForm, ImportForm, InvitationForm, ProfileForm
-from peersupport.accounts.models import OrgUnit
 from peersupport.accounts.tasks import INVITATION_SALT
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.personal_data import SECTIONS, describe_action
@@ -91,7 +90,7 @@ def invitation_create(request):
                 actor=request.user,
                 email=form.cleaned_data["email"],
                 display_name=form.cleaned_data["display_name"],
-                org_unit=OrgUnit.objects.get(pk=form.cleaned_data["org_unit"]),
+                org_unit=selectors.org_unit_get(pk=form.cleaned_data["org_unit"]),
                 request=request,
             )
         except ApplicationError as error:

@@ -297,13 +297,17 @@ def unsubscribe_url(*, user, kind: kinds.Kind) -> str:
     return settings.SITE_URL + reverse("notifications:unsubscribe", args=[token])
 
 
-def unsubscribe_token_read(token: str) -> tuple[str, kinds.Kind] | None:
-    """The (user public id, kind) a signed unsubscribe token names, or None when it was tampered with."""
+def unsubscribe_token_read(token: str):
+    """The (active person, kind) a signed unsubscribe token names, or None when it was tampered with."""
+    from django.contrib.auth import get_user_model
+
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-        return data["u"], kinds.get(data["k"])
+        kind = kinds.get(data["k"])
     except (signing.BadSignature, KeyError, TypeError):
         return None
+    user = get_user_model().objects.filter(public_id=data["u"], is_active=True).first()
+    return (user, kind) if user is not None else None
 
 
 def unsubscribe(*, user, kind: kinds.Kind) -> None:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -76,10 +75,9 @@ def preferences(request):
 def unsubscribe(request, token):
     """One click from an e-mail, no sign-in: stop e-mails of that kind. GET asks, POST does it."""
     parsed = services.unsubscribe_token_read(token)
-    user = get_user_model().objects.filter(public_id=parsed[0], is_active=True).first() if parsed else None
-    if user is None:
+    if parsed is None:
         raise Http404
-    kind = parsed[1]
+    user, kind = parsed
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)
         return render(request, "notifications/unsubscribe_done.html", {"kind": kind})
