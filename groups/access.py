@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from groups.models import Membership, PeerGroup, Post, Thread
+from groups.models import Membership, PeerGroup, Post, Thread, UnmaskRequest
 
 MANAGE_PROGRAMME = "accounts.manage_programme"
 
@@ -124,3 +124,70 @@ def access_group_item(*, group_access: GroupAccess, thread_id: str, post_id: str
     if item is None:
         raise Http404
     return item
+
+
+def is_lead(*, actor) -> bool:
+    """Programme leads manage themes, groups and facilitators (never content)."""
+    return actor.is_authenticated and actor.has_perm(MANAGE_PROGRAMME)
+
+
+def require_lead(*, actor) -> None:
+    """Programme leads only; anyone else gets a 404."""
+    if not is_lead(actor=actor):
+        raise Http404
+
+
+def may_join(*, group: PeerGroup, membership: Membership | None) -> bool:
+    """Whether the join form is offered: not while a request waits, not after removal, and for
+    invitation-only groups only with an invitation."""
+    if membership is not None and membership.status in (
+        Membership.Status.REQUESTED,
+        Membership.Status.REMOVED,
+    ):
+        return False
+    invited = membership is not None and membership.status == Membership.Status.INVITED
+    return group.join_policy != PeerGroup.JoinPolicy.INVITATION or invited
+
+
+APPROVE_UNMASKING = "accounts.approve_unmasking"
+
+
+def access_unmask_requests(*, actor):
+    """Break-glass requests the actor may see: safeguarding leads see all, facilitators their own;
+    someone with neither gets a 404."""
+    from groups.selectors import unmask_requests_for
+
+    requests = unmask_requests_for(actor=actor)
+    if not actor.has_perm(APPROVE_UNMASKING) and not requests.exists():
+        raise Http404
+    return requests
+
+
+def access_unmask_request(*, actor, public_id: str):
+    """One break-glass request, for its requester or a safeguarding lead; 404 for anyone else."""
+    from groups.selectors import unmask_requests_for
+
+    unmask = unmask_requests_for(actor=actor).filter(public_id=public_id).first()
+    if unmask is None:
+        raise Http404
+    return unmask
+
+
+def may_decide_unmask(*, actor, unmask) -> bool:
+    """A pending request may be decided by a safeguarding lead who is not the one who asked."""
+    return (
+        actor.has_perm(APPROVE_UNMASKING)
+        and actor.pk != unmask.requested_by_id
+        and unmask.status == "pending"
+    )
+
+
+def unmask_identity(*, actor, request: UnmaskRequest):
+    """The author behind an approved request, for its requester and decider only; None for anyone else."""
+    if request.status != UnmaskRequest.Status.APPROVED or actor.pk not in (
+        request.requested_by_id,
+        request.decided_by_id,
+    ):
+        return None
+    item = request.thread or request.post
+    return item.author

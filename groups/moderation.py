@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import kinds
+from groups.access import APPROVE_UNMASKING
 from groups.models import Post, Report, Thread, UnmaskRequest
 from groups.selectors import facilitators_of
 from peersupport.core.exceptions import ApplicationError
@@ -14,7 +15,6 @@ from peersupport.core.services import audit_record
 from peersupport.notifications.services import notify
 
 HIDE_AFTER_REPORTS = 3
-APPROVE_UNMASKING = "accounts.approve_unmasking"
 
 
 class ModerationError(ApplicationError):
@@ -214,14 +214,3 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool) -> UnmaskRequ
             },
         )
     return request
-
-
-def unmask_identity(*, actor, request: UnmaskRequest):
-    """The author behind an approved request, for its requester and decider only; None for anyone else."""
-    if request.status != UnmaskRequest.Status.APPROVED or actor.pk not in (
-        request.requested_by_id,
-        request.decided_by_id,
-    ):
-        return None
-    item = request.thread or request.post
-    return item.author

@@ -203,7 +203,9 @@ def unmask_requests_for(*, actor):
     from groups.models import UnmaskRequest
 
     requests = UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
-    if actor.has_perm("accounts.approve_unmasking"):
+    from groups.access import APPROVE_UNMASKING
+
+    if actor.has_perm(APPROVE_UNMASKING):
         return requests
     return requests.filter(requested_by=actor)
 

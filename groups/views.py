@@ -3,7 +3,7 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,13 +36,6 @@ from peersupport.core.markdown import render_markdown
 from peersupport.core.risk import suggests_risk
 from peersupport.core.selectors import crisis_resource_list
 
-MANAGE_PROGRAMME = access.MANAGE_PROGRAMME
-
-
-def _require_lead(user) -> None:
-    if not user.has_perm(MANAGE_PROGRAMME):
-        raise Http404
-
 
 def _join_label(group: PeerGroup, membership) -> str:
     if membership is not None and membership.status == Membership.Status.INVITED:
@@ -64,7 +57,7 @@ def group_list(request):
             "mine": mine,
             "others": others,
             "query": query,
-            "can_lead": request.user.has_perm(MANAGE_PROGRAMME),
+            "can_lead": access.is_lead(actor=request.user),
         },
     )
 
@@ -72,7 +65,7 @@ def group_list(request):
 @login_required
 def theme_list(request):
     """Programme leads: the themes, and a form to add one."""
-    _require_lead(request.user)
+    access.require_lead(actor=request.user)
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +84,7 @@ def theme_list(request):
 @login_required
 def group_create(request):
     """Programme leads: create a group and appoint its facilitators."""
-    _require_lead(request.user)
+    access.require_lead(actor=request.user)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,7 +108,7 @@ def group_detail(request, public_id):
         "is_member": group_access.is_member,
         "is_facilitator": group_access.is_facilitator,
         "agreement_html": render_markdown(group.agreement),
-        "is_lead": request.user.has_perm(MANAGE_PROGRAMME),
+        "is_lead": access.is_lead(actor=request.user),
     }
     if group_access.is_member:
         context["members"] = selectors.member_list(group_access=group_access)
@@ -127,19 +120,9 @@ def group_detail(request, public_id):
         context["preferences_form"] = MembershipPreferencesForm(
             initial={"listed": membership.listed, "listen_only": membership.listen_only}
         )
-    elif _may_join(group, membership):
+    elif access.may_join(group=group, membership=membership):
         context["join_form"] = JoinForm(submit_label=_join_label(group, membership))
     return render(request, "groups/group_detail.html", context)
-
-
-def _may_join(group, membership) -> bool:
-    if membership is not None and membership.status in (
-        Membership.Status.REQUESTED,
-        Membership.Status.REMOVED,
-    ):
-        return False
-    invited = membership is not None and membership.status == Membership.Status.INVITED
-    return group.join_policy != PeerGroup.JoinPolicy.INVITATION or invited
 
 
 @login_required
@@ -572,18 +555,14 @@ def unmask_create(request, public_id):
 @login_required
 def safeguarding_list(request):
     """Break-glass requests: safeguarding leads see all; facilitators see their own."""
-    requests = selectors.unmask_requests_for(actor=request.user)
-    if not requests.exists() and not request.user.has_perm(moderation.APPROVE_UNMASKING):
-        raise Http404
+    requests = access.access_unmask_requests(actor=request.user)
     return render(request, "groups/safeguarding_list.html", {"requests": requests})
 
 
 @login_required
 def safeguarding_detail(request, request_id):
     """One break-glass request: the reason, the decision, and after approval the name, for two people only."""
-    unmask = selectors.unmask_requests_for(actor=request.user).filter(public_id=request_id).first()
-    if unmask is None:
-        raise Http404
+    unmask = access.access_unmask_request(actor=request.user, public_id=request_id)
     if request.method == "POST":
         try:
             moderation.unmask_decide(
@@ -599,10 +578,8 @@ def safeguarding_detail(request, request_id):
         {
             "unmask": unmask,
             "group": item.group if unmask.thread else item.thread.group,
-            "identity": moderation.unmask_identity(actor=request.user, request=unmask),
-            "can_decide": request.user.has_perm(moderation.APPROVE_UNMASKING)
-            and request.user.pk != unmask.requested_by_id
-            and unmask.status == "pending",
+            "identity": access.unmask_identity(actor=request.user, request=unmask),
+            "can_decide": access.may_decide_unmask(actor=request.user, unmask=unmask),
         },
     )
 

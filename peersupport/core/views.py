@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
 
 from peersupport.celery import app as celery_app
-from peersupport.core import selectors
+from peersupport.core import access, selectors
 from peersupport.core.csv_safety import safe_cell
 from peersupport.core.forms import AuditFilterForm
 from peersupport.core.personal_data import is_confidential_action
@@ -78,13 +78,11 @@ def error_500(request):
     return HttpResponseServerError(get_template("500.html").render({"crisis_url": "/help/crisis/"}))
 
 
-AUDIT_VIEW_PERMISSION = "core.view_auditevent"
 WITHHELD = "withheld"
 
 
 def _audit_rows(request):
-    if not (request.user.is_authenticated and request.user.has_perm(AUDIT_VIEW_PERMISSION)):
-        raise Http404
+    access.require_audit_viewer(actor=request.user)
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.audit_list(
