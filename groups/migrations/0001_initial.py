@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,234 +15,678 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='PeerGroup',
+            name="PeerGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('description', models.TextField(verbose_name='description')),
-                ('agreement', models.TextField(default="- **What is said here stays here.** Share your own story outside the group, never anyone else's.\n- **Listen without judgement.** Everyone's experience is real to them.\n- **No unsolicited advice.** Ask before suggesting; many people just want to be heard.\n- **No screenshots or recordings** of posts or sessions.\n- **Share the space.** Leave room for quieter voices, and it is fine to just listen.\n- If you are worried that someone is at risk, use *Report* and choose “Someone may be at risk”.", verbose_name='group agreement')),
-                ('join_policy', models.CharField(choices=[('open', 'Anyone can join'), ('request', 'Ask to join'), ('invitation', 'By invitation only')], max_length=12, verbose_name='who can join')),
-                ('visibility', models.CharField(choices=[('listed', 'Listed: everyone can find it'), ('private', 'Private: only members know it exists')], max_length=8, verbose_name='visibility')),
-                ('allow_anonymous', models.BooleanField(default=True, verbose_name='members may post anonymously')),
-                ('timezone', models.CharField(default='Europe/London', max_length=64, verbose_name='timezone for sessions')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("description", models.TextField(verbose_name="description")),
+                (
+                    "agreement",
+                    models.TextField(
+                        default="- **What is said here stays here.** Share your own story outside the group, never anyone else's.\n- **Listen without judgement.** Everyone's experience is real to them.\n- **No unsolicited advice.** Ask before suggesting; many people just want to be heard.\n- **No screenshots or recordings** of posts or sessions.\n- **Share the space.** Leave room for quieter voices, and it is fine to just listen.\n- If you are worried that someone is at risk, use *Report* and choose “Someone may be at risk”.",
+                        verbose_name="group agreement",
+                    ),
+                ),
+                (
+                    "join_policy",
+                    models.CharField(
+                        choices=[
+                            ("open", "Anyone can join"),
+                            ("request", "Ask to join"),
+                            ("invitation", "By invitation only"),
+                        ],
+                        max_length=12,
+                        verbose_name="who can join",
+                    ),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("listed", "Listed: everyone can find it"),
+                            ("private", "Private: only members know it exists"),
+                        ],
+                        max_length=8,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "allow_anonymous",
+                    models.BooleanField(default=True, verbose_name="members may post anonymously"),
+                ),
+                (
+                    "timezone",
+                    models.CharField(
+                        default="Europe/London", max_length=64, verbose_name="timezone for sessions"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('sensitive', models.BooleanField(default=False, help_text='Members are unlisted by default and HR numbers need at least 10 people.', verbose_name='sensitive')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "sensitive",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Members are unlisted by default and HR numbers need at least 10 people.",
+                        verbose_name="sensitive",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='GroupSession',
+            name="GroupSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('starts_at', models.DateTimeField(db_index=True, verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('mode', models.CharField(choices=[('in_person', 'In person'), ('video', 'Video call')], max_length=10, verbose_name='where')),
-                ('location', models.CharField(blank=True, max_length=200, verbose_name='location')),
-                ('accessibility_notes', models.TextField(blank=True, verbose_name='accessibility notes')),
-                ('video_link', models.URLField(blank=True, verbose_name='video link')),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Empty: no limit.', null=True, verbose_name='places')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='groups.peergroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                ("starts_at", models.DateTimeField(db_index=True, verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[("in_person", "In person"), ("video", "Video call")],
+                        max_length=10,
+                        verbose_name="where",
+                    ),
+                ),
+                ("location", models.CharField(blank=True, max_length=200, verbose_name="location")),
+                ("accessibility_notes", models.TextField(blank=True, verbose_name="accessibility notes")),
+                ("video_link", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Empty: no limit.", null=True, verbose_name="places"
+                    ),
+                ),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="groups.peergroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='SessionNote',
+            name="SessionNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='groups.groupsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="groups.groupsession",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.AddField(
-            model_name='peergroup',
-            name='theme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='groups.theme', verbose_name='theme'),
+            model_name="peergroup",
+            name="theme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="groups",
+                to="groups.theme",
+                verbose_name="theme",
+            ),
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('pseudonym', models.CharField(blank=True, max_length=20)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=150, verbose_name='title')),
-                ('body', models.TextField(verbose_name="what's on your mind")),
-                ('open_to_suggestions', models.BooleanField(default=False, verbose_name="I'm open to suggestions")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_activity_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads', to='groups.peergroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("pseudonym", models.CharField(blank=True, max_length=20)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=150, verbose_name="title")),
+                ("body", models.TextField(verbose_name="what's on your mind")),
+                (
+                    "open_to_suggestions",
+                    models.BooleanField(default=False, verbose_name="I'm open to suggestions"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_activity_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="threads",
+                        to="groups.peergroup",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-last_activity_at'],
+                "ordering": ["-last_activity_at"],
             },
         ),
         migrations.CreateModel(
-            name='Post',
+            name="Post",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('pseudonym', models.CharField(blank=True, max_length=20)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('deleted_at', models.DateTimeField(blank=True, null=True)),
-                ('hidden_at', models.DateTimeField(blank=True, null=True)),
-                ('removed_at', models.DateTimeField(blank=True, null=True)),
-                ('reply_type', models.CharField(choices=[('reflect', 'Reflect: what I hear you saying'), ('share', 'Share a similar experience'), ('suggest', 'Offer a suggestion')], max_length=8, verbose_name='kind of reply')),
-                ('body', models.TextField(verbose_name='your reply')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='posts', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("pseudonym", models.CharField(blank=True, max_length=20)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("deleted_at", models.DateTimeField(blank=True, null=True)),
+                ("hidden_at", models.DateTimeField(blank=True, null=True)),
+                ("removed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reply_type",
+                    models.CharField(
+                        choices=[
+                            ("reflect", "Reflect: what I hear you saying"),
+                            ("share", "Share a similar experience"),
+                            ("suggest", "Offer a suggestion"),
+                        ],
+                        max_length=8,
+                        verbose_name="kind of reply",
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="your reply")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="posts", to="groups.thread"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EditRecord',
+            name="EditRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('previous_body', models.TextField()),
-                ('edited_at', models.DateTimeField(auto_now_add=True)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.post')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("previous_body", models.TextField()),
+                ("edited_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.post",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.thread",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='UnmaskRequest',
+            name="UnmaskRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('reason', models.TextField(verbose_name='why this is needed')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a decision'), ('approved', 'Approved'), ('declined', 'Declined')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.post')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                ("reason", models.TextField(verbose_name="why this is needed")),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a decision"),
+                            ("approved", "Approved"),
+                            ("declined", "Declined"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.post",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="groups.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('role', models.CharField(choices=[('member', 'Member'), ('facilitator', 'Facilitator')], default='member', max_length=12)),
-                ('status', models.CharField(choices=[('active', 'Member'), ('requested', 'Asked to join'), ('invited', 'Invited'), ('declined', 'Request declined'), ('left', 'Left'), ('removed', 'Removed')], max_length=10)),
-                ('agreement_accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('listed', models.BooleanField(default=True, verbose_name='show me in the member list')),
-                ('listen_only', models.BooleanField(default=False, verbose_name='listen only')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('joined_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('removal_reason', models.TextField(blank=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='group_memberships', to=settings.AUTH_USER_MODEL)),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='groups.peergroup')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("member", "Member"), ("facilitator", "Facilitator")],
+                        default="member",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Member"),
+                            ("requested", "Asked to join"),
+                            ("invited", "Invited"),
+                            ("declined", "Request declined"),
+                            ("left", "Left"),
+                            ("removed", "Removed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("agreement_accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("listed", models.BooleanField(default=True, verbose_name="show me in the member list")),
+                ("listen_only", models.BooleanField(default=False, verbose_name="listen only")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("joined_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("removal_reason", models.TextField(blank=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="group_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="groups.peergroup",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['user', 'status'], name='groups_memb_user_id_9d0544_idx'), models.Index(fields=['group', 'status'], name='groups_memb_group_i_016499_idx')],
-                'constraints': [models.UniqueConstraint(fields=('group', 'user'), name='one_membership_per_person')],
+                "indexes": [
+                    models.Index(fields=["user", "status"], name="groups_memb_user_id_9d0544_idx"),
+                    models.Index(fields=["group", "status"], name="groups_memb_group_i_016499_idx"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("group", "user"), name="one_membership_per_person")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SessionRSVP',
+            name="SessionRSVP",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('going', 'Going'), ('not_going', 'Not going'), ('waitlisted', 'On the waitlist')], max_length=10)),
-                ('answered_at', models.DateTimeField()),
-                ('attended', models.BooleanField(blank=True, null=True)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rsvps', to='groups.groupsession')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("going", "Going"),
+                            ("not_going", "Not going"),
+                            ("waitlisted", "On the waitlist"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("answered_at", models.DateTimeField()),
+                ("attended", models.BooleanField(blank=True, null=True)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rsvps",
+                        to="groups.groupsession",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['answered_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('session', 'user'), name='one_rsvp_per_person')],
+                "ordering": ["answered_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("session", "user"), name="one_rsvp_per_person")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', peersupport.core.public_ids.PublicIdField()),
-                ('reason', models.CharField(choices=[('at_risk', 'Someone may be at risk'), ('unkind', 'Unkind or hurtful'), ('agreement', 'Breaks the group agreement'), ('privacy', "Shares someone else's private information"), ('other', 'Something else')], max_length=10, verbose_name='why')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='anything the facilitators should know (optional)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='groups.post')),
-                ('reporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_id", peersupport.core.public_ids.PublicIdField()),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("at_risk", "Someone may be at risk"),
+                            ("unkind", "Unkind or hurtful"),
+                            ("agreement", "Breaks the group agreement"),
+                            ("privacy", "Shares someone else's private information"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=10,
+                        verbose_name="why",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        max_length=500,
+                        verbose_name="anything the facilitators should know (optional)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="groups.post",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="groups.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(fields=('thread', 'post', 'reporter'), name='one_report_per_person', nulls_distinct=False)],
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("thread", "post", "reporter"),
+                        name="one_report_per_person",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReadMarker',
+            name="ReadMarker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('read_at', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("read_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="groups.thread"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('thread', 'user'), name='one_read_marker')],
+                "constraints": [models.UniqueConstraint(fields=("thread", "user"), name="one_read_marker")],
             },
         ),
         migrations.CreateModel(
-            name='Reaction',
+            name="Reaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('thanks', 'Thank you'), ('me_too', 'Me too'), ('support', 'Sending support')], max_length=8)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='groups.post')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='reactions', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("thanks", "Thank you"),
+                            ("me_too", "Me too"),
+                            ("support", "Sending support"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="groups.post",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reactions",
+                        to="groups.thread",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('thread', 'post', 'user', 'kind'), name='one_reaction_of_a_kind', nulls_distinct=False)],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("thread", "post", "user", "kind"),
+                        name="one_reaction_of_a_kind",
+                        nulls_distinct=False,
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Pseudonym',
+            name="Pseudonym",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=20)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('thread', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='groups.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=20)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="groups.thread"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('thread', 'user'), name='one_pseudonym_per_person_per_thread'), models.UniqueConstraint(fields=('thread', 'label'), name='unique_pseudonym_in_thread')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("thread", "user"), name="one_pseudonym_per_person_per_thread"
+                    ),
+                    models.UniqueConstraint(fields=("thread", "label"), name="unique_pseudonym_in_thread"),
+                ],
             },
         ),
     ]

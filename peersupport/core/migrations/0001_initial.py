@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,41 +14,105 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='CrisisResource',
+            name="CrisisResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=120, verbose_name='title')),
-                ('kind', models.CharField(choices=[('phone', 'Phone number'), ('link', 'Web link'), ('text', 'Text only')], default='phone', max_length=8, verbose_name='kind')),
-                ('value', models.CharField(blank=True, help_text='A phone number or an https:// link.', max_length=300, verbose_name='number or link')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('available', models.CharField(blank=True, max_length=120, verbose_name='when it is available')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('is_urgent', models.BooleanField(default=False, help_text='Shown first, for when someone is in immediate danger.', verbose_name='urgent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("phone", "Phone number"), ("link", "Web link"), ("text", "Text only")],
+                        default="phone",
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        blank=True,
+                        help_text="A phone number or an https:// link.",
+                        max_length=300,
+                        verbose_name="number or link",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "available",
+                    models.CharField(blank=True, max_length=120, verbose_name="when it is available"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "is_urgent",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown first, for when someone is in immediate danger.",
+                        verbose_name="urgent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'crisis resource',
-                'verbose_name_plural': 'crisis resources',
-                'ordering': ['-is_urgent', 'position', 'id'],
+                "verbose_name": "crisis resource",
+                "verbose_name_plural": "crisis resources",
+                "ordering": ["-is_urgent", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor_label', models.CharField(blank=True, max_length=64)),
-                ('action', models.CharField(db_index=True, max_length=80)),
-                ('target_type', models.CharField(blank=True, max_length=64)),
-                ('target_id', models.CharField(blank=True, max_length=64)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('outcome', models.CharField(choices=[('success', 'Success'), ('failure', 'Failure'), ('denied', 'Denied')], default='success', max_length=16)),
-                ('metadata', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('subject', models.ForeignKey(blank=True, help_text='The person whose data this event concerns.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events_about_me', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("actor_label", models.CharField(blank=True, max_length=64)),
+                ("action", models.CharField(db_index=True, max_length=80)),
+                ("target_type", models.CharField(blank=True, max_length=64)),
+                ("target_id", models.CharField(blank=True, max_length=64)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "Success"), ("failure", "Failure"), ("denied", "Denied")],
+                        default="success",
+                        max_length=16,
+                    ),
+                ),
+                ("metadata", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The person whose data this event concerns.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events_about_me",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at', '-id'],
-                'indexes': [models.Index(fields=['subject', '-occurred_at'], name='core_audite_subject_bb6789_idx')],
+                "ordering": ["-occurred_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["subject", "-occurred_at"], name="core_audite_subject_bb6789_idx")
+                ],
             },
         ),
     ]
