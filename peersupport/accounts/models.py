@@ -223,3 +223,48 @@ class DataExport(models.Model):
     @property
     def is_available(self) -> bool:
         return self.status == self.Status.READY and self.expires_at > django_timezone.now()
+
+
+class EmailChange(models.Model):
+    """A change of someone's sign-in address that a site admin asked for.
+
+    Nothing changes until the new address is confirmed from its own mailbox: until then the new address can
+    neither sign in nor receive a password reset. The old address is told at once and can cancel it.
+    """
+
+    public_id = PublicIdField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_changes")
+    old_email = models.EmailField(_("address at the time of the request"))
+    new_email = models.EmailField(_("new e-mail address"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Set by the send task when it claims each e-mail, as for invitations: the confirmation link to the new
+    # address, and the notice (with a link to stop it) to the old one.
+    sent_at = models.DateTimeField(null=True, blank=True)
+    old_told_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
+                name="email_change_one_open_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"E-mail change {self.public_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return (
+            self.confirmed_at is None
+            and self.cancelled_at is None
+            and self.expires_at > django_timezone.now()
+        )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from peersupport.accounts import roles, selectors
-from peersupport.accounts.models import DataExport, ImportBatch, Invitation, User
+from peersupport.accounts.models import DataExport, EmailChange, ImportBatch, Invitation, User
 from peersupport.core.personal_data import ACTION_LABELS, Section, register
 
 
@@ -34,14 +34,28 @@ def _profile(user):
 
 
 def _emails(user):
-    return [
-        {"email": a.email, "verified": a.verified, "primary": a.primary}
-        for a in EmailAddress.objects.filter(user=user)
-    ]
+    return {
+        "addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "address_changes": [
+            {
+                "from": c.old_email,
+                "to": c.new_email,
+                "asked": c.requested_at.isoformat(),
+                "confirmed": c.confirmed_at.isoformat() if c.confirmed_at else None,
+                "stopped": c.cancelled_at.isoformat() if c.cancelled_at else None,
+            }
+            for c in EmailChange.objects.filter(user=user)
+        ],
+    }
 
 
 def _erase_emails(user, keep_posts):
     EmailAddress.objects.filter(user=user).delete()
+    EmailChange.objects.filter(user=user).delete()
+    EmailChange.objects.filter(requested_by=user).update(requested_by=None)
 
 
 def _second_factors(user):
@@ -150,7 +164,7 @@ register(
     Section(
         "emails",
         str(_("E-mail addresses")),
-        ("account.emailaddress",),
+        ("account.emailaddress", "accounts.emailchange"),
         export=_emails,
         erase=_erase_emails,
         who_can_see=_admins_only,
@@ -218,6 +232,10 @@ ACTION_LABELS.update(
         "accounts.user.deactivated": _("Your account was deactivated"),
         "accounts.user.reactivated": _("Your account was reactivated"),
         "accounts.user.signed_up": _("Your account was created"),
+        "accounts.user.changed_by_admin": _("A site admin changed your profile"),
+        "accounts.email.change_requested": _("A site admin asked to change your sign-in address"),
+        "accounts.email.changed": _("Your sign-in address was changed, after the new address confirmed it"),
+        "accounts.email.change_cancelled": _("A change of your sign-in address was stopped"),
         "accounts.export.requested": _("A copy of your data was requested"),
         "accounts.export.downloaded": _("Your data export was downloaded"),
     }

@@ -87,3 +87,32 @@ def data_export_list(*, actor):
     from peersupport.accounts.models import DataExport
 
     return DataExport.objects.filter(user=actor).defer("content").order_by("-requested_at")
+
+
+def email_change_open_for(*, user):
+    """The admin-initiated address change waiting for the person's new address to confirm it, if any."""
+    from peersupport.accounts.models import EmailChange
+
+    return (
+        EmailChange.objects.filter(
+            user=user, confirmed_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def email_change_by_public_id(*, public_id: str):
+    """An open address change behind a signed link, or None."""
+    from peersupport.accounts.models import EmailChange
+
+    return (
+        EmailChange.objects.filter(
+            public_id=public_id,
+            confirmed_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("user")
+        .first()
+    )

@@ -2,6 +2,7 @@ import csv
 import io
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.accounts import roles, selectors
-from peersupport.accounts.models import DataExport, ImportBatch, Invitation, OrgUnit, User
+from peersupport.accounts.models import DataExport, EmailChange, ImportBatch, Invitation, OrgUnit, User
 from peersupport.core import personal_data
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.queue import enqueue_on_commit
@@ -51,7 +52,10 @@ def roles_sync_from_migrate(**kwargs) -> None:
 
 
 def role_grant(*, actor, user: User, role: str, request=None) -> User:
-    """Give a global role; site admins (or the command line, actor=None) only. Audited."""
+    """Give a global role; site admins (or the command line, actor=None) only, never to oneself. Audited."""
+    if actor is not None and actor.pk == user.pk:
+        # Nobody widens their own powers: another site admin grants it, or the operator's command line.
+        raise RoleError(_("You cannot give yourself a role; ask another site admin."))
     if not user.is_active:
         raise RoleError(
             _("%(user)s is deactivated; reactivate them before granting a role.") % {"user": user}
@@ -426,3 +430,112 @@ def data_export_downloaded(*, actor: User, export: DataExport, request=None) -> 
     audit_record(
         actor=actor, action="accounts.export.downloaded", target=export, subject=actor, request=request
     )
+
+
+EMAIL_CHANGE_VALID_DAYS = 3
+
+
+class EmailChangeError(ApplicationError):
+    pass
+
+
+@transaction.atomic
+def email_change_request(*, actor, user: User, new_email: str, request=None) -> EmailChange:
+    """A site admin asks to move someone's sign-in address. Audited; the person is told at the old address.
+
+    Nothing changes until the new address is confirmed from its mailbox (email_change_confirm), so an
+    address an admin controls can neither sign in nor receive a password reset before then.
+    """
+    new_email = new_email.strip().lower()
+    if new_email == user.email.lower():
+        raise EmailChangeError(_("That is already their address."), field="new_email")
+    if User.objects.filter(email__iexact=new_email).exists():
+        raise EmailChangeError(_("Another account uses that address."), field="new_email")
+    EmailChange.objects.filter(user=user, confirmed_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now()
+    )
+    change = EmailChange.objects.create(
+        user=user,
+        old_email=user.email,
+        new_email=new_email,
+        requested_by=actor,
+        expires_at=timezone.now() + timedelta(days=EMAIL_CHANGE_VALID_DAYS),
+    )
+    audit_record(
+        actor=actor, action="accounts.email.change_requested", target=user, subject=user, request=request
+    )
+    # The old address hears about it at once, with a link to stop it; the in-app notice says the same.
+    notify(
+        recipient=user,
+        kind=kinds.EMAIL_CHANGE_REQUESTED,
+        idempotency_key=f"email-change:{change.public_id}",
+        url="/me/privacy/",
+        context={"new_email": new_email},
+    )
+    from peersupport.accounts.tasks import send_email_change_mails
+
+    enqueue_on_commit(send_email_change_mails, change.pk)
+    return change
+
+
+@transaction.atomic
+def email_change_confirm(*, change: EmailChange, request=None) -> User:
+    """The new mailbox confirms: the address becomes the sign-in address. Audited; the person is told."""
+    change = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
+    if not change.is_open:
+        raise EmailChangeError(_("This link has expired or was cancelled."))
+    user = change.user
+    if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
+        raise EmailChangeError(_("Another account uses that address now."))
+    user.email = change.new_email
+    user.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=user).delete()
+    EmailAddress.objects.create(user=user, email=change.new_email, verified=True, primary=True)
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    audit_record(actor=None, action="accounts.email.changed", target=user, subject=user, request=request)
+    # Every session that was signed in with the old address ends: whoever holds it signs in again.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    return user
+
+
+@transaction.atomic
+def email_change_cancel(*, change: EmailChange, actor=None, request=None) -> EmailChange:
+    """The person stops an address change (from the old mailbox's link or the privacy centre). Audited."""
+    updated = EmailChange.objects.filter(
+        pk=change.pk, confirmed_at__isnull=True, cancelled_at__isnull=True
+    ).update(cancelled_at=timezone.now())
+    if updated:
+        audit_record(
+            actor=actor,
+            action="accounts.email.change_cancelled",
+            target=change.user,
+            subject=change.user,
+            request=request,
+        )
+    return change
+
+
+# Fields a site admin may change in the Django admin; each change is audited with the field names.
+ADMIN_EDITABLE_FIELDS = ("display_name", "pronouns", "timezone", "org_unit")
+
+
+@transaction.atomic
+def user_admin_update(*, actor, user: User, changes: dict, request=None) -> User:
+    """A site admin edits someone's profile in the Django admin. Audited (which fields, not their values)."""
+    fields = sorted(name for name in changes if name in ADMIN_EDITABLE_FIELDS)
+    if not fields:
+        return user
+    for name in fields:
+        setattr(user, name, changes[name])
+    user.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="accounts.user.changed_by_admin",
+        target=user,
+        subject=user,
+        request=request,
+        metadata={"fields": fields},
+    )
+    return user

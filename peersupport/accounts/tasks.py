@@ -4,14 +4,17 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from peersupport.accounts import services
-from peersupport.accounts.models import Invitation
+from peersupport.accounts.models import EmailChange, Invitation
 from peersupport.core.mail import send_templated_email
 
 INVITATION_SALT = "peersupport.invitation"
+EMAIL_CHANGE_CONFIRM_SALT = "peersupport.email-change.confirm"
+EMAIL_CHANGE_CANCEL_SALT = "peersupport.email-change.cancel"
 TRANSIENT_MAIL_ERRORS = (
     smtplib.SMTPServerDisconnected,
     smtplib.SMTPConnectError,
@@ -53,10 +56,76 @@ def send_invitation(self, invitation_id: int) -> None:
         raise
 
 
+def email_change_path(change: EmailChange, *, cancel: bool = False) -> str:
+    """The signed link that confirms an address change (sent to the new address) or stops it (the old)."""
+    salt = EMAIL_CHANGE_CANCEL_SALT if cancel else EMAIL_CHANGE_CONFIRM_SALT
+    name = "accounts:email_change_cancel" if cancel else "accounts:email_change_confirm"
+    return reverse(name, args=[signing.dumps(change.public_id, salt=salt)])
+
+
+def _send_claimed(model, pk: int, claim_field: str, send) -> None:
+    """Claim one e-mail of a row with a conditional UPDATE, send it, and release the claim if it fails."""
+    now = timezone.now()
+    if not model.objects.filter(pk=pk, **{f"{claim_field}__isnull": True}).update(**{claim_field: now}):
+        return
+    try:
+        send()
+    except Exception:
+        model.objects.filter(pk=pk, **{claim_field: now}).update(**{claim_field: None})
+        raise
+
+
+@shared_task(
+    bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=6
+)
+def send_email_change_mails(self, change_id: int) -> None:
+    """Tell the old address about an address change (with a link to stop it) and send the new address its
+    confirmation link; each e-mail once."""
+    change = EmailChange.objects.select_related("user").filter(pk=change_id).first()
+    if change is None or not change.is_open:
+        return
+    context = {
+        "change": change,
+        "name": change.user.display_name,
+        "confirm_url": settings.SITE_URL + email_change_path(change),
+        "cancel_url": settings.SITE_URL + email_change_path(change, cancel=True),
+    }
+    _send_claimed(
+        EmailChange,
+        change.pk,
+        "old_told_at",
+        lambda: send_templated_email(
+            template="email_change_notice",
+            to=change.old_email,
+            context=context,
+            message_id_key=f"email-change-notice-{change.public_id}",
+        ),
+    )
+    _send_claimed(
+        EmailChange,
+        change.pk,
+        "sent_at",
+        lambda: send_templated_email(
+            template="email_change_confirm",
+            to=change.new_email,
+            context=context,
+            message_id_key=f"email-change-confirm-{change.public_id}",
+        ),
+    )
+
+
 @shared_task
 def send_pending_invitations() -> int:
-    """Publish invitations whose e-mail was never sent (the broker was down when they were created)."""
+    """Publish invitations and address-change e-mails never sent (the broker was down at the time)."""
     stale = timezone.now() - timedelta(minutes=2)
+    for change_id in EmailChange.objects.filter(
+        Q(sent_at__isnull=True) | Q(old_told_at__isnull=True),
+        requested_at__lt=stale,
+        confirmed_at__isnull=True,
+        cancelled_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).values_list("pk", flat=True)[:500]:
+        send_email_change_mails.delay(change_id)
     pending = Invitation.objects.filter(
         sent_at__isnull=True,
         accepted_at__isnull=True,

@@ -11,7 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from peersupport.accounts import access, roles, selectors, services
 from peersupport.accounts.forms import DeleteAccountForm, ImportForm, InvitationForm, ProfileForm
-from peersupport.accounts.tasks import INVITATION_SALT
+from peersupport.accounts.tasks import (
+    EMAIL_CHANGE_CANCEL_SALT,
+    EMAIL_CHANGE_CONFIRM_SALT,
+    INVITATION_SALT,
+    email_change_path,
+)
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.personal_data import SECTIONS, describe_action
 from peersupport.core.services import audit_record
@@ -160,6 +165,7 @@ def privacy(request):
     ).get_page(request.GET.get("page"))
     entries = [(event, describe_action(event.action), _who(event, request.user)) for event in log]
     visibility = [(section.title, section.who_can_see(request.user)) for section in SECTIONS.values()]
+    email_change = selectors.email_change_open_for(user=request.user)
     return render(
         request,
         "accounts/privacy.html",
@@ -168,6 +174,8 @@ def privacy(request):
             "log": log,
             "entries": entries,
             "exports": selectors.data_export_list(actor=request.user)[:5],
+            "email_change": email_change,
+            "email_change_cancel_url": email_change_path(email_change, cancel=True) if email_change else "",
         },
     )
 
@@ -213,3 +221,45 @@ def account_delete(request):
         messages.info(request, _("Your account has been deleted. Thank you for being part of the programme."))
         return redirect("account_login")
     return render(request, "accounts/account_delete.html", {"form": form}, status=400 if form.errors else 200)
+
+
+EMAIL_CHANGE_MAX_AGE = 60 * 60 * 24 * services.EMAIL_CHANGE_VALID_DAYS
+
+
+def _email_change_from(token: str, salt: str):
+    try:
+        public_id = signing.loads(token, salt=salt, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return selectors.email_change_by_public_id(public_id=public_id)
+
+
+def email_change_confirm(request, token):
+    """The link sent to a new address: confirming (a POST) makes it the account's sign-in address."""
+    change = _email_change_from(token, EMAIL_CHANGE_CONFIRM_SALT)
+    if change is None:
+        return render(request, "accounts/email_change_invalid.html", status=404)
+    if request.method == "POST":
+        try:
+            services.email_change_confirm(change=change, request=request)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return render(request, "accounts/email_change_invalid.html", status=409)
+        if request.user.is_authenticated:
+            logout(request)
+        messages.success(request, _("Your sign-in address is changed. Please sign in with it."))
+        return redirect("account_login")
+    return render(request, "accounts/email_change_confirm.html", {"change": change})
+
+
+def email_change_cancel(request, token):
+    """The link sent to the old address (and the privacy centre's button): stop a change of address."""
+    change = _email_change_from(token, EMAIL_CHANGE_CANCEL_SALT)
+    if change is None:
+        return render(request, "accounts/email_change_invalid.html", status=404)
+    if request.method == "POST":
+        actor = request.user if request.user.is_authenticated else None
+        services.email_change_cancel(change=change, actor=actor, request=request)
+        messages.success(request, _("The change is stopped. Your sign-in address stays as it was."))
+        return redirect("accounts:privacy" if actor else "account_login")
+    return render(request, "accounts/email_change_cancel.html", {"change": change})

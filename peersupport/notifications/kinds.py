@@ -65,3 +65,13 @@ DIGEST = register(
         digestible=False,
     )
 )
+EMAIL_CHANGE_REQUESTED = register(
+    Kind(
+        "accounts.email_change_requested",
+        _("A change of your sign-in address"),
+        _("When a site admin asks to move your account to another e-mail address."),
+        email=False,  # the old address gets its own e-mail, with a link to stop the change
+        essential=True,
+        digestible=False,
+    )
+)

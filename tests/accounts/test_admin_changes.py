@@ -1,0 +1,156 @@
+"""Insider paths through the Django admin: a site admin cannot take over an account or widen their own powers.
+
+Every change a site admin makes to a person is audited for that person, and shows in their privacy centre.
+"""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.urls import reverse
+
+from peersupport.accounts import roles, services
+from peersupport.accounts.models import EmailChange, User
+from peersupport.accounts.tasks import email_change_path, send_email_change_mails
+from peersupport.core.models import AuditEvent
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+TAKEOVER = "attacker@elsewhere.org"
+
+
+def _admin_form(user, **changes):
+    data = {
+        "display_name": user.display_name,
+        "pronouns": user.pronouns,
+        "timezone": user.timezone,
+        "org_unit": user.org_unit_id or "",
+        "is_active": "on",
+        "roles": sorted(roles.role_names(user)),
+        "new_email": "",
+    }
+    data.update(changes)
+    return data
+
+
+def _post_admin_change(client, user, **changes):
+    return client.post(reverse("admin:accounts_user_change", args=[user.pk]), _admin_form(user, **changes))
+
+
+def test_the_admin_form_cannot_set_a_sign_in_address_directly(client, site_admin, employee):
+    sign_in(client, site_admin)
+    response = _post_admin_change(client, employee, email=TAKEOVER)
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.email == "employee@example.com"
+    assert not EmailAddress.objects.filter(email=TAKEOVER).exists()
+
+
+def test_an_admin_asked_address_cannot_sign_in_or_reset_a_password_before_it_is_confirmed(
+    client, site_admin, employee
+):
+    sign_in(client, site_admin)
+    assert _post_admin_change(client, employee, new_email=TAKEOVER).status_code == 302
+    employee.refresh_from_db()
+    assert employee.email == "employee@example.com"
+    change = EmailChange.objects.get(user=employee)
+    assert change.new_email == TAKEOVER and change.requested_by == site_admin
+
+    client.cookies.clear()
+    mail.outbox.clear()
+    client.post(reverse("account_reset_password"), {"email": TAKEOVER})
+    # allauth answers an unknown address with a "no account here" e-mail; what must not go there is a key.
+    to_new = [message for message in mail.outbox if TAKEOVER in message.to]
+    assert to_new, "the reset form did not run"
+    assert all("/password/reset/key/" not in message.body for message in to_new), "a reset key went out"
+    response = client.post(reverse("account_login"), {"login": TAKEOVER, "password": PASSWORD})
+    assert response.status_code == 200  # the form again: no account signs in with that address
+
+
+def test_the_old_address_is_told_with_a_link_that_stops_the_change(client, site_admin, employee):
+    change = services.email_change_request(actor=site_admin, user=employee, new_email=TAKEOVER)
+    mail.outbox.clear()
+    send_email_change_mails(change.pk)
+    send_email_change_mails(change.pk)  # a second delivery sends nothing more
+    to_old = [m for m in mail.outbox if m.to == ["employee@example.com"]]
+    to_new = [m for m in mail.outbox if m.to == [TAKEOVER]]
+    assert len(to_old) == 1 and len(to_new) == 1
+    cancel_path = email_change_path(change, cancel=True)
+    assert cancel_path in to_old[0].body
+    assert email_change_path(change) in to_new[0].body
+
+    assert client.get(cancel_path).status_code == 200  # a confirmation page; nothing changes on GET
+    assert EmailChange.objects.get(pk=change.pk).cancelled_at is None
+    client.post(cancel_path)
+    assert EmailChange.objects.get(pk=change.pk).cancelled_at is not None
+    assert client.post(email_change_path(change)).status_code == 404
+    employee.refresh_from_db()
+    assert employee.email == "employee@example.com"
+    assert AuditEvent.objects.filter(action="accounts.email.change_cancelled", subject=employee).exists()
+
+
+def test_confirming_from_the_new_mailbox_moves_the_account_and_ends_its_sessions(
+    client, site_admin, employee
+):
+    change = services.email_change_request(actor=site_admin, user=employee, new_email="amira.h@example.com")
+    assert client.get(email_change_path(change)).status_code == 200
+    assert User.objects.get(pk=employee.pk).email == "employee@example.com"  # not on GET
+    response = client.post(email_change_path(change))
+    assert response.status_code == 302
+    employee.refresh_from_db()
+    assert employee.email == "amira.h@example.com"
+    assert list(EmailAddress.objects.filter(user=employee).values_list("email", "verified", "primary")) == [
+        ("amira.h@example.com", True, True)
+    ]
+    assert AuditEvent.objects.filter(action="accounts.email.changed", subject=employee).exists()
+    assert client.post(email_change_path(change)).status_code == 404  # used once
+
+
+def test_every_admin_change_to_a_person_is_audited_and_shown_in_their_privacy_centre(
+    client, site_admin, employee
+):
+    sign_in(client, site_admin)
+    _post_admin_change(client, employee, display_name="Amira H.", new_email=TAKEOVER)
+    changed = AuditEvent.objects.get(action="accounts.user.changed_by_admin", subject=employee)
+    assert changed.actor == site_admin and changed.metadata == {"fields": ["display_name"]}
+    assert AuditEvent.objects.filter(
+        action="accounts.email.change_requested", subject=employee, actor=site_admin
+    ).exists()
+    client.cookies.clear()
+
+    sign_in(client, employee)
+    page = client.get(reverse("accounts:privacy")).content.decode()
+    assert "A site admin changed your profile" in page
+    assert "A site admin asked to change your sign-in address" in page
+    assert "A change of your sign-in address is waiting" in page
+    assert TAKEOVER in page
+
+
+def test_a_site_admin_cannot_give_themself_a_role(client, site_admin):
+    with pytest.raises(services.RoleError):
+        services.role_grant(actor=site_admin, user=site_admin, role=roles.PROGRAMME_LEAD)
+    sign_in(client, site_admin)
+    response = _post_admin_change(client, site_admin, roles=["site_admin", "programme_lead"])
+    assert response.status_code == 200  # the form again, with the error
+    assert "You cannot give yourself a role" in response.content.decode()
+    assert not roles.has_role(User.objects.get(pk=site_admin.pk), roles.PROGRAMME_LEAD)
+    assert not AuditEvent.objects.filter(action="accounts.role.granted", actor=site_admin).exists()
+
+
+def test_another_site_admin_can_grant_the_role(client, site_admin):
+    colleague = give_colleague_admin()
+    services.role_grant(actor=colleague, user=site_admin, role=roles.PROGRAMME_LEAD)
+    assert roles.has_role(User.objects.get(pk=site_admin.pk), roles.PROGRAMME_LEAD)
+
+
+def give_colleague_admin():
+    from tests.accounts.factories import give_role
+
+    return give_role(UserFactory(email="second.admin@example.com"), roles.SITE_ADMIN)
+
+
+def test_site_admins_cannot_edit_sign_in_address_rows_in_the_admin(client, site_admin):
+    sign_in(client, site_admin)
+    response = client.get("/admin/account/emailaddress/")
+    assert response.status_code == 404
