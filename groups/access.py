@@ -174,20 +174,23 @@ def access_unmask_request(*, actor, public_id: str):
 
 
 def may_decide_unmask(*, actor, unmask) -> bool:
-    """A pending request may be decided by a safeguarding lead who is not the one who asked."""
+    """A pending request may be decided by a safeguarding lead who did not ask for it and has not decided
+    it already (two different leads approve)."""
     return (
         actor.has_perm(APPROVE_UNMASKING)
         and actor.pk != unmask.requested_by_id
-        and unmask.status == "pending"
+        and unmask.status == UnmaskRequest.Status.PENDING
+        and not unmask.decisions.filter(approver=actor).exists()
     )
 
 
 def unmask_identity(*, actor, request: UnmaskRequest):
-    """The author behind an approved request, for its requester and decider only; None for anyone else."""
-    if request.status != UnmaskRequest.Status.APPROVED or actor.pk not in (
-        request.requested_by_id,
-        request.decided_by_id,
-    ):
+    """The author behind an approved request, for its requester and its two approvers only; None for
+    anyone else."""
+    if request.status != UnmaskRequest.Status.APPROVED:
+        return None
+    approvers = set(request.decisions.filter(approve=True).values_list("approver_id", flat=True))
+    if actor.pk != request.requested_by_id and actor.pk not in approvers:
         return None
     item = request.thread or request.post
     return item.author

@@ -187,12 +187,41 @@ class UnmaskForm(forms.Form):
         label=_("Why you need to know who wrote this"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
-            "A safeguarding lead decides. If they agree, only the two of you will see the name, and the "
+            "Two safeguarding leads decide. If both agree, only you and they will see the name, and the "
             "author is told."
         ),
     )
     thread = forms.CharField(required=False, widget=forms.HiddenInput)
     post = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class UnmaskDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("approve", _("Approve: show the name")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Your reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with your decision. The facilitator who asked can read it."),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that approving, with a second lead, shows the author's name to the facilitator"
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record my decision"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "approve" and not cleaned.get("confirm"):
+            self.add_error("confirm", _("Please confirm that you understand what approving does."))
+        return cleaned
 
 
 class SessionForm(forms.Form):

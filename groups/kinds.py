@@ -48,6 +48,16 @@ FACILITATOR_APPOINTED = register(
         template_name=NOTICE,
     )
 )
+FACILITATOR_ANNOUNCED = register(
+    Kind(
+        "groups.facilitator_announced",
+        _("A new facilitator for your group"),
+        _("Who will facilitate a group you are in, and from when, before they can see it."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
 REPORT_RECEIVED = register(
     Kind(
         "groups.report_received",
@@ -81,6 +91,16 @@ UNMASK_REQUESTED = register(
         "groups.unmask_requested",
         _("A safeguarding decision is needed"),
         _("For safeguarding leads: a facilitator asked to know who wrote an anonymous post."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+UNMASK_DECIDED = register(
+    Kind(
+        "groups.unmask_decided",
+        _("Your safeguarding request was decided"),
+        _("For facilitators: when two safeguarding leads approved your request, or one declined it."),
         essential=True,
         digestible=False,
         template_name=NOTICE,

@@ -122,6 +122,9 @@ class Writing(models.Model):
         null=True, blank=True
     )  # by three reports or a facilitator, until reviewed
     removed_at = models.DateTimeField(null=True, blank=True)  # by a facilitator, for good
+    # An erased author's anonymous words are blanked at a random later time rather than with their named
+    # ones, so that nobody watching a thread can tell which pseudonym was theirs (groups/sections.py).
+    erase_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         abstract = True
@@ -184,7 +187,8 @@ class Pseudonym(models.Model):
     """
 
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null once the person erased their account: the label stays taken, so it is never handed to anyone else.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     label = models.CharField(max_length=20)
 
     class Meta:
@@ -285,9 +289,11 @@ class Report(models.Model):
 
 
 class UnmaskRequest(models.Model):
-    """Break-glass: a facilitator asks to learn who wrote an anonymous post; a second person decides.
+    """Break-glass: a facilitator asks to learn who wrote an anonymous post; two other people decide.
 
-    Only the requester and the decider can ever see the answer, and only after approval.
+    Two different people with the safeguarding permission, neither of them the requester, must each approve
+    with a written reason (UnmaskApproval); one decline ends it. Only the requester and the two approvers
+    can ever see the answer, and only after approval.
     """
 
     class Status(models.TextChoices):
@@ -304,9 +310,6 @@ class UnmaskRequest(models.Model):
     reason = models.TextField(_("why this is needed"))
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -314,6 +317,27 @@ class UnmaskRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Unmask request {self.public_id}"
+
+
+class UnmaskApproval(models.Model):
+    """One safeguarding lead's decision on a break-glass request, with their written reason."""
+
+    request = models.ForeignKey(UnmaskRequest, on_delete=models.CASCADE, related_name="decisions")
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approve = models.BooleanField()
+    reason = models.TextField(_("your reason"))
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "approver"], name="one_decision_per_approver")
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Approval' if self.approve else 'Decline'} of {self.request_id}"
 
 
 class GroupSession(models.Model):
@@ -381,3 +405,34 @@ class SessionNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.pk}"
+
+
+class FacilitatorAppointment(models.Model):
+    """A programme lead's appointment of a facilitator, announced to the group's members before it starts.
+
+    The appointee gains nothing until `starts_at`: members hear who will facilitate, and can leave first.
+    A group with nobody in it yet has nobody to tell, so its first facilitators start at once.
+    """
+
+    public_id = PublicIdField()
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="appointments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    announced_at = models.DateTimeField()
+    starts_at = models.DateTimeField(db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=models.Q(started_at__isnull=True),
+                name="one_waiting_appointment_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Appointment {self.public_id}"

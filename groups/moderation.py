@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from groups import kinds
 from groups.access import APPROVE_UNMASKING
-from groups.models import Post, Report, Thread, UnmaskRequest
+from groups.models import Post, Report, Thread, UnmaskApproval, UnmaskRequest
 from groups.selectors import facilitators_of
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
@@ -176,29 +176,61 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
     return request
 
 
+APPROVALS_NEEDED = 2
+
+
 @transaction.atomic
-def unmask_decide(*, actor, request: UnmaskRequest, approve: bool) -> UnmaskRequest:
-    """A second person with the safeguarding permission approves or declines. Audited; on approval the author
-    is told."""
+def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) -> UnmaskRequest:
+    """One safeguarding lead approves or declines, with a written reason. Two different leads, neither the
+    requester, must approve; one decline ends the request. Audited; on approval the author is told."""
+    request = UnmaskRequest.objects.select_for_update().get(pk=request.pk)
     if actor.pk == request.requested_by_id:
-        raise ModerationError(_("A second person must decide; you asked for this."))
+        raise ModerationError(_("Two other people must decide; you asked for this."))
     if not actor.has_perm(APPROVE_UNMASKING):
         raise ModerationError(_("Only safeguarding leads can decide."))
     if request.status != UnmaskRequest.Status.PENDING:
         raise ModerationError(_("This request has already been decided."))
-    request.status = UnmaskRequest.Status.APPROVED if approve else UnmaskRequest.Status.DECLINED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save(update_fields=["status", "decided_by", "decided_at"])
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError(_("Please write down the reason for your decision."), field="reason")
+    if UnmaskApproval.objects.filter(request=request, approver=actor).exists():
+        raise ModerationError(_("You have already decided; a second safeguarding lead decides too."))
+    UnmaskApproval.objects.create(request=request, approver=actor, approve=approve, reason=reason)
     item = request.thread or request.post
+    group = _group_of(item)
     audit_record(
         actor=actor,
-        action=f"groups.unmask.{request.status}",
+        action="groups.unmask.approval_given" if approve else "groups.unmask.declined",
         target=request,
-        subject=item.author if approve else None,
+        metadata={"group": group.public_id},
     )
+    approvals = UnmaskApproval.objects.filter(request=request, approve=True).count()
+    if approve and approvals < APPROVALS_NEEDED:
+        return request
+    request.status = UnmaskRequest.Status.APPROVED if approve else UnmaskRequest.Status.DECLINED
+    request.decided_at = timezone.now()
+    request.save(update_fields=["status", "decided_at"])
+    if approve:
+        audit_record(
+            actor=actor,
+            action="groups.unmask.approved",
+            target=request,
+            subject=item.author,
+            metadata={"group": group.public_id},
+        )
+    if request.requested_by_id is not None:
+        notify(
+            recipient=request.requested_by,
+            kind=kinds.UNMASK_DECIDED,
+            idempotency_key=f"unmask-decided:{request.pk}",
+            url=f"/groups/safeguarding/{request.public_id}/",
+            context={
+                "headline": _("Your safeguarding request was decided"),
+                "message": _("Your request about an anonymous post in %(group)s was %(status)s.")
+                % {"group": group.name, "status": request.get_status_display().lower()},
+            },
+        )
     if approve and item.author_id is not None:
-        group = _group_of(item)
         notify(
             recipient=item.author,
             kind=kinds.UNMASKED,
@@ -207,8 +239,8 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool) -> UnmaskRequ
             context={
                 "headline": _("Your anonymity was lifted for safeguarding"),
                 "message": _(
-                    "Because of a concern for someone's safety, one facilitator of %(group)s and one "
-                    "safeguarding lead were shown that you wrote an anonymous post. Nobody else was."
+                    "Because of a concern for someone's safety, one facilitator of %(group)s was shown that "
+                    "you wrote an anonymous post, after two safeguarding leads agreed. Nobody else was."
                 )
                 % {"group": group.name},
             },

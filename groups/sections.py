@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from groups.models import (
     EditRecord,
+    FacilitatorAppointment,
     Membership,
     Post,
     Pseudonym,
@@ -14,6 +15,7 @@ from groups.models import (
     SessionNote,
     SessionRSVP,
     Thread,
+    UnmaskApproval,
     UnmaskRequest,
 )
 from peersupport.core.personal_data import ACTION_LABELS, CONFIDENTIAL_ACTION_PREFIXES, Section, register
@@ -34,16 +36,28 @@ def _memberships(user):
     ]
 
 
+def _appointments(user):
+    return [
+        {"group": a.group.name, "from": a.starts_at.isoformat(), "started": bool(a.started_at)}
+        for a in FacilitatorAppointment.objects.filter(user=user).select_related("group")
+    ]
+
+
 def _erase(user, keep_posts):
     Membership.objects.filter(user=user).delete()
+    FacilitatorAppointment.objects.filter(user=user).delete()
+    FacilitatorAppointment.objects.filter(appointed_by=user).update(appointed_by=None)
 
 
 register(
     Section(
         "group_memberships",
         str(_("Peer groups you belong to")),
-        ("groups.membership",),
-        export=_memberships,
+        ("groups.membership", "groups.facilitatorappointment"),
+        export=lambda user: {
+            "memberships": _memberships(user),
+            "facilitator_appointments": _appointments(user),
+        },
         erase=_erase,
         who_can_see=lambda user: str(
             _(
@@ -129,8 +143,8 @@ def _safeguarding(user):
             for u in UnmaskRequest.objects.filter(requested_by=user)
         ],
         "unmask_requests_i_decided": [
-            {"status": u.status, "when": u.decided_at.isoformat()}
-            for u in UnmaskRequest.objects.filter(decided_by=user)
+            {"approved": d.approve, "reason": d.reason, "when": d.decided_at.isoformat()}
+            for d in UnmaskApproval.objects.filter(approver=user)
         ],
     }
 
@@ -139,20 +153,20 @@ def _erase_safeguarding(user, keep_posts):
     # The records stay for the group's safety; they just stop pointing at the person.
     Report.objects.filter(reporter=user).update(reporter=None)
     UnmaskRequest.objects.filter(requested_by=user).update(requested_by=None)
-    UnmaskRequest.objects.filter(decided_by=user).update(decided_by=None)
+    UnmaskApproval.objects.filter(approver=user).update(approver=None)
 
 
 register(
     Section(
         "group_safeguarding",
         str(_("Reports and safeguarding requests")),
-        ("groups.report", "groups.unmaskrequest"),
+        ("groups.report", "groups.unmaskrequest", "groups.unmaskapproval"),
         export=_safeguarding,
         erase=_erase_safeguarding,
         who_can_see=lambda user: str(
             _(
                 "Reports you make: the group's facilitators, never knowing it was you. "
-                "Safeguarding requests: the facilitator who asked and the lead who decided."
+                "Safeguarding requests: the facilitator who asked and the two leads who decided."
             )
         ),
     )
@@ -203,7 +217,8 @@ CONFIDENTIAL_ACTION_PREFIXES.add("groups.")
 
 ACTION_LABELS.update(
     {
-        "groups.facilitator.appointed": _("You were made a facilitator of a group"),
+        "groups.facilitator.appointed": _("You were appointed a facilitator of a group"),
+        "groups.facilitator.started": _("You started facilitating a group"),
         "groups.request.approved": _("A facilitator let you into a group"),
         "groups.request.declined": _("A facilitator declined your request to join a group"),
         "groups.member.invited": _("A facilitator invited you to a group"),

@@ -7,6 +7,11 @@ from groups.models import Membership, PeerGroup, Theme
 COUNT_FLOOR = 5
 
 
+def group_topic(group) -> str:
+    """The notification topic of everything about one group (withdrawn when a person leaves it)."""
+    return f"groups.group:{group.public_id}"
+
+
 @dataclass(frozen=True)
 class GroupCard:
     group: PeerGroup
@@ -266,3 +271,16 @@ def my_upcoming_sessions(*, actor, days: int = 7):
         .select_related("group")
         .order_by("starts_at")
     )
+
+
+def announced_facilitators(*, group):
+    """Facilitators appointed but not started yet: members see who, and from when."""
+    from groups.models import FacilitatorAppointment
+
+    return FacilitatorAppointment.objects.filter(group=group, started_at__isnull=True).select_related("user")
+
+
+def unmask_decisions(*, request) -> list:
+    """The decisions taken so far on a break-glass request (approve or decline, reason, when); never names,
+    so that nobody learns which colleague decided."""
+    return list(request.decisions.order_by("decided_at", "id"))

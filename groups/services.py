@@ -1,13 +1,17 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups import kinds
-from groups.models import Membership, PeerGroup, Theme
-from groups.selectors import facilitators_of
+from groups.models import FacilitatorAppointment, Membership, PeerGroup, Theme
+from groups.selectors import facilitators_of, group_topic
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
-from peersupport.notifications.services import notify
+from peersupport.notifications.services import notify, notify_many
 
 
 class MembershipError(ApplicationError):
@@ -42,9 +46,14 @@ def group_create(
     allow_anonymous: bool,
     facilitators: list,
 ) -> PeerGroup:
-    """Create a group with its facilitators; programme leads only. Audited; facilitators are told."""
+    """Create a group with its facilitators; programme leads only, never appointing themselves. Audited;
+    facilitators are told (a new group has nobody in it yet, so they start at once)."""
     if not facilitators:
         raise ApplicationError(_("A group needs at least one facilitator."), field="facilitators")
+    if any(person.pk == actor.pk for person in facilitators):
+        raise ApplicationError(
+            _("You cannot appoint yourself; ask another programme lead."), field="facilitators"
+        )
     group = PeerGroup.objects.create(
         name=name.strip(),
         theme=theme,
@@ -60,8 +69,64 @@ def group_create(
 
 
 @transaction.atomic
-def facilitator_appoint(*, actor, group: PeerGroup, user) -> Membership:
-    """Make someone a facilitator of a group; programme leads only. Audited; the person is told."""
+def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointment:
+    """Appoint a facilitator; programme leads only, never themselves. Audited.
+
+    The group's members are told who will facilitate, and when; the appointee gains access only then
+    (FACILITATOR_NOTICE_HOURS later), so nobody can slip into a group's conversations unannounced.
+    """
+    if actor is not None and actor.pk == user.pk:
+        raise ApplicationError(_("You cannot appoint yourself; ask another programme lead."), field="email")
+    group = PeerGroup.objects.select_for_update().get(pk=group.pk)
+    if facilitators_of(group=group).filter(user=user).exists():
+        raise ApplicationError(_("%(name)s already facilitates this group.") % {"name": user}, field="email")
+    waiting = FacilitatorAppointment.objects.filter(group=group, user=user, started_at__isnull=True).first()
+    if waiting is not None:
+        return waiting
+    now = timezone.now()
+    audience = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).exclude(user=user)
+    starts_at = now + timedelta(hours=settings.FACILITATOR_NOTICE_HOURS) if audience.exists() else now
+    appointment = FacilitatorAppointment.objects.create(
+        group=group, user=user, appointed_by=actor, announced_at=now, starts_at=starts_at
+    )
+    audit_record(actor=actor, action="groups.facilitator.appointed", target=group, subject=user)
+    if starts_at > now:
+        notify_many(
+            recipients=[membership.user for membership in audience.select_related("user")],
+            kind=kinds.FACILITATOR_ANNOUNCED,
+            idempotency_prefix=f"facilitator-announced:{appointment.public_id}",
+            url=_group_url(group),
+            topic=group_topic(group),
+            context={
+                "headline": _("A new facilitator for %(group)s") % {"group": group.name},
+                "message": _(
+                    "%(name)s will facilitate %(group)s from %(when)s, and will then see its "
+                    "conversations and member list. If that changes whether you want to stay, you can "
+                    "leave the group at any time."
+                )
+                % {
+                    "name": user.display_name,
+                    "group": group.name,
+                    "when": date_format(starts_at, "j F, H:i"),
+                },
+            },
+        )
+    else:
+        facilitator_start(appointment=appointment)
+    return appointment
+
+
+@transaction.atomic
+def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | None:
+    """Make an announced appointment real once its notice has run; safe to call twice. Audited."""
+    claimed = FacilitatorAppointment.objects.filter(
+        pk=appointment.pk, started_at__isnull=True, starts_at__lte=timezone.now()
+    ).update(started_at=timezone.now())
+    if not claimed:
+        return None
+    group, user = appointment.group, appointment.user
+    if not user.is_active:
+        return None
     now = timezone.now()
     membership, _created = Membership.objects.update_or_create(
         group=group,
@@ -74,12 +139,13 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> Membership:
             "listed": True,
         },
     )
-    audit_record(actor=actor, action="groups.facilitator.appointed", target=group, subject=user)
+    audit_record(actor=None, action="groups.facilitator.started", target=group, subject=user)
     notify(
         recipient=user,
         kind=kinds.FACILITATOR_APPOINTED,
-        idempotency_key=f"facilitator:{membership.pk}:{int(now.timestamp())}",
+        idempotency_key=f"facilitator:{appointment.public_id}",
         url=_group_url(group),
+        topic=group_topic(group),
         context={
             "headline": _("You now facilitate %(group)s") % {"group": group.name},
             "message": _("A programme lead asked you to run %(group)s. Thank you for holding the space.")
@@ -87,6 +153,15 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> Membership:
         },
     )
     return membership
+
+
+def facilitator_appointments_start_due() -> int:
+    """Start every appointment whose notice has run. Beat runs it every minute."""
+    due = FacilitatorAppointment.objects.filter(started_at__isnull=True, starts_at__lte=timezone.now())
+    started = 0
+    for appointment in due.select_related("group", "user")[:500]:
+        started += facilitator_start(appointment=appointment) is not None
+    return started
 
 
 @transaction.atomic

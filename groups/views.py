@@ -1,5 +1,6 @@
 import zoneinfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -27,6 +28,7 @@ from groups.forms import (
     SessionForm,
     ThemeForm,
     ThreadForm,
+    UnmaskDecisionForm,
     UnmaskForm,
 )
 from groups.models import Membership, PeerGroup, Reaction, Report, Thread
@@ -112,6 +114,7 @@ def group_detail(request, public_id):
     }
     if group_access.is_member:
         context["members"] = selectors.member_list(group_access=group_access)
+        context["announced"] = selectors.announced_facilitators(group=group)
         context["member_count"] = selectors.active_member_count(group=group)
         context["sessions"] = selectors.upcoming_sessions(group=group)
         context["threads"] = Paginator(selectors.thread_list(group_access=group_access), 20).get_page(
@@ -253,9 +256,13 @@ def facilitator_appoint(request, public_id):
     form = AppointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for person in form.cleaned_data["email"]:
-            services.facilitator_appoint(actor=request.user, group=group_access.group, user=person)
-        messages.success(request, _("Facilitator appointed."))
-        return redirect("groups:appoint", public_id=public_id)
+            try:
+                services.facilitator_appoint(actor=request.user, group=group_access.group, user=person)
+            except ApplicationError as error:
+                form.add_error("email", error.message)
+        if not form.errors:
+            messages.success(request, _("Appointed. The group's members are told who will facilitate."))
+            return redirect("groups:appoint", public_id=public_id)
     return render(
         request,
         "groups/facilitator_appoint.html",
@@ -263,6 +270,8 @@ def facilitator_appoint(request, public_id):
             "group": group_access.group,
             "form": form,
             "facilitators": selectors.facilitators_of(group=group_access.group),
+            "announced": selectors.announced_facilitators(group=group_access.group),
+            "notice_hours": settings.FACILITATOR_NOTICE_HOURS,
         },
         status=400 if form.errors else 200,
     )
@@ -563,14 +572,21 @@ def safeguarding_list(request):
 def safeguarding_detail(request, request_id):
     """One break-glass request: the reason, the decision, and after approval the name, for two people only."""
     unmask = access.access_unmask_request(actor=request.user, public_id=request_id)
-    if request.method == "POST":
+    can_decide = access.may_decide_unmask(actor=request.user, unmask=unmask)
+    form = UnmaskDecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST" and form is not None and form.is_valid():
         try:
             moderation.unmask_decide(
-                actor=request.user, request=unmask, approve=request.POST.get("decision") == "approve"
+                actor=request.user,
+                request=unmask,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
             )
         except ApplicationError as error:
-            messages.error(request, error.message)
-        return redirect("groups:safeguarding_detail", request_id=request_id)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("groups:safeguarding_detail", request_id=request_id)
     item = unmask.thread or unmask.post
     return render(
         request,
@@ -579,8 +595,11 @@ def safeguarding_detail(request, request_id):
             "unmask": unmask,
             "group": item.group if unmask.thread else item.thread.group,
             "identity": access.unmask_identity(actor=request.user, request=unmask),
-            "can_decide": access.may_decide_unmask(actor=request.user, unmask=unmask),
+            "decisions": selectors.unmask_decisions(request=unmask),
+            "approvals_needed": moderation.APPROVALS_NEEDED,
+            "form": form,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

@@ -37,6 +37,11 @@ app.conf.beat_schedule = {
         "task": "peersupport.accounts.tasks.requeue_pending_exports",
         "schedule": 300.0,
     },
+    # Facilitators announced to their group start once the notice has run (groups.services).
+    "start-due-facilitators": {
+        "task": "groups.tasks.start_due_facilitators",
+        "schedule": 60.0,
+    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",

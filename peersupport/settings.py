@@ -257,6 +257,9 @@ CONTENT_SECURITY_POLICY = {
 DISCLOSURE_MIN_COHORT = env.int("DISCLOSURE_MIN_COHORT", default=5)
 DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", default=10)
 
+# How long a group's members are told about a new facilitator before that person can see the group.
+FACILITATOR_NOTICE_HOURS = env.int("FACILITATOR_NOTICE_HOURS", default=48)
+
 # What each domain app adds to the home page's "your week" (callables taking actor=, returning a section).
 HOME_SECTIONS = ["groups.home.upcoming_sessions"]
 

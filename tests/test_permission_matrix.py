@@ -18,7 +18,7 @@ from groups import services as group_services
 from groups.models import GroupSession, Membership, PeerGroup, Post, Theme, Thread, UnmaskRequest
 from peersupport.accounts import services
 from peersupport.accounts.models import ImportBatch
-from peersupport.accounts.tasks import invitation_token
+from peersupport.accounts.tasks import email_change_path, invitation_token
 from peersupport.notifications import kinds
 from peersupport.notifications.services import notify, unsubscribe_url
 from tests.accounts.factories import OrgUnitFactory, UserFactory
@@ -45,6 +45,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "accounts:data_export_download": {"anonymous": SIGN_IN, "*": 404},
     "accounts:account_delete": SIGNED_IN_ONLY,
     "accounts:invitation_accept": {"*": 302},  # to sign-up, or home when already signed in
+    # an address change: whoever holds the signed link sees a confirmation page; a POST does the change
+    "accounts:email_change_confirm": {"*": 200},
+    "accounts:email_change_cancel": {"*": 200},
     "accounts:people": SITE_ADMINS_ONLY,
     "accounts:invitation_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
     "accounts:import_create": {"anonymous": SIGN_IN, "*": 405},  # POST only
@@ -263,6 +266,11 @@ def _url_for(name: str, site_admin_actor, request=None) -> str:
             org_unit=OrgUnitFactory(),
         )
         return reverse(name, args=[invitation_token(invitation)])
+    if name in ("accounts:email_change_confirm", "accounts:email_change_cancel"):
+        change = services.email_change_request(
+            actor=None, user=site_admin_actor, new_email="moved@example.org"
+        )
+        return email_change_path(change, cancel=name.endswith("cancel"))
     if name == "accounts:invitation_revoke":
         invitation = services.invitation_create(
             actor=site_admin_actor,

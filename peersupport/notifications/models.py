@@ -27,6 +27,9 @@ class Notification(models.Model):
     target_id = models.CharField(max_length=64, blank=True)
     context = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
+    # What the message is about, e.g. "groups.group:3kq9x…": leaving a group withdraws every pending message
+    # with its topic, so that nobody keeps hearing about a group they are no longer in.
+    topic = models.CharField(max_length=80, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     due_at = models.DateTimeField()
@@ -49,6 +52,7 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="notification_due"),
             models.Index(fields=["recipient", "show_in_app", "-sent_at"], name="notification_centre"),
+            models.Index(fields=["recipient", "topic", "status"], name="notification_topic"),
         ]
 
     def __str__(self) -> str:

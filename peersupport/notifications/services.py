@@ -34,6 +34,7 @@ def notify(
     target=None,
     context: dict | None = None,
     url: str = "",
+    topic: str = "",
 ) -> Notification:
     """Queue one message inside the caller's transaction; the same key twice gives the same row.
 
@@ -51,6 +52,7 @@ def notify(
             "target_id": str(getattr(target, "public_id", "") or getattr(target, "pk", "")) if target else "",
             "context": context or {},
             "url": url,
+            "topic": topic,
         },
     )
     if created and due_at <= timezone.now():
@@ -60,8 +62,43 @@ def notify(
     return notification
 
 
-def cancel(*, idempotency_key: str | None = None, recipient=None, kind: kinds.Kind | None = None) -> int:
-    """Withdraw messages not yet sent, by key or by recipient (and kind); inside the caller's transaction."""
+def notify_many(
+    *,
+    recipients,
+    kind: kinds.Kind,
+    idempotency_prefix: str,
+    context: dict | None = None,
+    url: str = "",
+    topic: str = "",
+) -> int:
+    """Queue the same message for many people in a few bulk INSERTs (a group of thousands); keys are the
+    prefix and each recipient's id, so a repeat adds nothing. The dispatcher sends them within a minute."""
+    now = timezone.now()
+    rows = [
+        Notification(
+            recipient_id=recipient.pk,
+            kind=kind.key,
+            due_at=now,
+            context=context or {},
+            url=url,
+            topic=topic,
+            idempotency_key=f"{idempotency_prefix}:{recipient.pk}",
+        )
+        for recipient in recipients
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return len(rows)
+
+
+def cancel(
+    *,
+    idempotency_key: str | None = None,
+    recipient=None,
+    kind: kinds.Kind | None = None,
+    topic: str | None = None,
+) -> int:
+    """Withdraw messages not yet sent, by key or by recipient (and kind or topic); inside the caller's
+    transaction."""
     pending = Notification.objects.filter(
         status__in=[Notification.Status.PENDING, Notification.Status.CLAIMED]
     )
@@ -71,6 +108,8 @@ def cancel(*, idempotency_key: str | None = None, recipient=None, kind: kinds.Ki
         pending = pending.filter(recipient=recipient)
         if kind is not None:
             pending = pending.filter(kind=kind.key)
+        if topic is not None:
+            pending = pending.filter(topic=topic)
     else:
         raise ValueError("Say which messages to cancel.")
     return pending.update(status=Notification.Status.CANCELLED)

@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from groups import discussions, moderation
+from groups import access, discussions, moderation
 from groups.models import Report
 from peersupport.core.models import AuditEvent
 from peersupport.notifications.models import Notification
@@ -112,31 +112,70 @@ def test_an_at_risk_report_raises_the_risk_alert(world, facilitator):
     assert Notification.objects.filter(recipient=facilitator, kind="groups.risk_alert").exists()
 
 
-def test_break_glass_needs_a_second_person_and_shows_the_name_to_those_two_only(world, facilitator, member):
+def test_break_glass_needs_two_other_approvers_and_shows_the_name_to_those_three_only(
+    world, facilitator, member
+):
     _group, thread, author, _readers = world
     lead = give_role(UserFactory(), "programme_lead")
-    other_lead = give_role(UserFactory(), "programme_lead")
+    second_lead = give_role(UserFactory(), "programme_lead")
+    third_lead = give_role(UserFactory(), "programme_lead")
     request = moderation.unmask_request(
         actor=facilitator, item=thread, reason="Said they may hurt themselves"
     )
     assert Notification.objects.filter(recipient=lead, kind="groups.unmask_requested").exists()
-    with pytest.raises(moderation.ModerationError, match="second person"):
-        moderation.unmask_decide(actor=facilitator, request=request, approve=True)
+    with pytest.raises(moderation.ModerationError, match="you asked for this"):
+        moderation.unmask_decide(actor=facilitator, request=request, approve=True, reason="I asked")
     with pytest.raises(moderation.ModerationError, match="Only safeguarding leads"):
-        moderation.unmask_decide(actor=member, request=request, approve=True)
+        moderation.unmask_decide(actor=member, request=request, approve=True, reason="Me")
+    with pytest.raises(moderation.ModerationError, match="reason"):
+        moderation.unmask_decide(actor=lead, request=request, approve=True, reason="  ")
 
     url = reverse("groups:safeguarding_detail", args=[request.public_id])
+    assert "Quiet Writer" not in sign_in(Client(), facilitator).get(url).content.decode()
+    first = sign_in(Client(), lead)
+    # Approving asks for a written reason and a confirmation; without them nothing is recorded.
+    assert first.post(url, {"decision": "approve", "reason": "Risk to life"}).status_code == 400
     assert (
-        "Quiet Writer" not in sign_in(Client(), facilitator).get(url).content.decode()
-    )  # not before approval
-    sign_in(Client(), lead).post(url, {"decision": "approve"})
+        first.post(url, {"decision": "approve", "reason": "Risk to life", "confirm": "on"}).status_code == 302
+    )
+    request.refresh_from_db()
+    assert request.status == "pending"  # one approval is not enough
+    assert "Quiet Writer" not in sign_in(Client(), facilitator).get(url).content.decode()
+    assert "Quiet Writer" not in first.get(url).content.decode()
+    with pytest.raises(moderation.ModerationError, match="already decided"):
+        moderation.unmask_decide(actor=lead, request=request, approve=True, reason="Again")
 
+    sign_in(Client(), second_lead).post(url, {"decision": "approve", "reason": "Agreed", "confirm": "on"})
+    request.refresh_from_db()
+    assert request.status == "approved"
     assert "Quiet Writer" in sign_in(Client(), facilitator).get(url).content.decode()
     assert "Quiet Writer" in sign_in(Client(), lead).get(url).content.decode()
-    assert "Quiet Writer" not in sign_in(Client(), other_lead).get(url).content.decode()
+    assert "Quiet Writer" in sign_in(Client(), second_lead).get(url).content.decode()
+    assert "Quiet Writer" not in sign_in(Client(), third_lead).get(url).content.decode()
     assert sign_in(Client(), member).get(url).status_code == 404
-    assert AuditEvent.objects.filter(action="groups.unmask.approved", actor=lead, subject=author).exists()
-    assert Notification.objects.filter(recipient=author, kind="groups.unmasked").exists()
+    assert AuditEvent.objects.filter(action="groups.unmask.approval_given", actor=lead).exists()
+    assert AuditEvent.objects.filter(
+        action="groups.unmask.approved", actor=second_lead, subject=author
+    ).exists()
+    assert Notification.objects.filter(recipient=author, kind="groups.unmasked").count() == 1
+    assert Notification.objects.filter(recipient=facilitator, kind="groups.unmask_decided").exists()
+
+
+def test_one_decline_ends_a_break_glass_request(world, facilitator):
+    _group, thread, author, _readers = world
+    lead = give_role(UserFactory(), "programme_lead")
+    second_lead = give_role(UserFactory(), "programme_lead")
+    request = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    moderation.unmask_decide(actor=lead, request=request, approve=True, reason="Seems urgent")
+    moderation.unmask_decide(actor=second_lead, request=request, approve=False, reason="Reach out first")
+    request.refresh_from_db()
+    assert request.status == "declined"
+    assert access.unmask_identity(actor=facilitator, request=request) is None
+    assert not Notification.objects.filter(recipient=author, kind="groups.unmasked").exists()
+    with pytest.raises(moderation.ModerationError, match="already been decided"):
+        moderation.unmask_decide(
+            actor=give_role(UserFactory(), "programme_lead"), request=request, approve=True, reason="x"
+        )
 
 
 def test_only_anonymous_items_can_be_unmasked(world, facilitator, member):
