@@ -17,7 +17,9 @@ class DiscussionError(ApplicationError):
 def _pseudonym_for(*, thread: Thread, user) -> str:
     """The person's fixed label in this thread ("Member A", "Member B", …), assigned on first use.
 
-    The caller holds a lock on the thread row, so two first posts cannot take the same letter.
+    Labels are never reused: rows of people who erased their account stay (without the person), so the
+    count of rows is the next letter. The caller holds a lock on the thread row, so two first posts cannot
+    take the same letter.
     """
     existing = Pseudonym.objects.filter(thread=thread, user=user).values_list("label", flat=True).first()
     if existing:
@@ -133,3 +135,16 @@ def reaction_toggle(*, actor, kind: str, thread: Thread | None = None, post: Pos
 def thread_mark_read(*, actor, thread: Thread) -> None:
     """Remember that the person has read the thread up to now."""
     ReadMarker.objects.update_or_create(thread=thread, user=actor, defaults={"read_at": timezone.now()})
+
+
+def writing_erase_due(*, now=None) -> int:
+    """Blank the anonymous words of erased authors whose random wait is over (see groups/sections.py).
+    Beat runs it; safe to run twice."""
+    now = now or timezone.now()
+    count = 0
+    for model, field in ((Thread, "thread"), (Post, "post")):
+        due = list(model.objects.filter(erase_at__lte=now).values_list("pk", flat=True)[:1000])
+        with transaction.atomic():
+            EditRecord.objects.filter(**{f"{field}__in": due}).delete()
+            count += model.objects.filter(pk__in=due).update(body="", deleted_at=now, erase_at=None)
+    return count

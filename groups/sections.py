@@ -1,5 +1,9 @@
 """The groups app's part of a person's data, and its audit actions in plain words."""
 
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -102,16 +106,36 @@ def _writing(user):
 def _erase_writing(user, keep_posts):
     if not keep_posts:
         now = timezone.now()
-        EditRecord.objects.filter(thread__author=user).delete()
-        EditRecord.objects.filter(post__author=user).delete()
-        Thread.objects.filter(author=user).update(body="", deleted_at=now)
-        Post.objects.filter(author=user).update(body="", deleted_at=now)
+        # Named words go at once. Anonymous ones go later, at a random moment per conversation: blanking
+        # both together would tell anyone watching the thread which pseudonym belonged to the named author.
+        EditRecord.objects.filter(thread__author=user, thread__pseudonym="").delete()
+        EditRecord.objects.filter(post__author=user, post__pseudonym="").delete()
+        Thread.objects.filter(author=user, pseudonym="").update(body="", deleted_at=now)
+        Post.objects.filter(author=user, pseudonym="").update(body="", deleted_at=now)
+        anonymous_threads = set(
+            Thread.objects.filter(author=user).exclude(pseudonym="").values_list("pk", flat=True)
+        ) | set(Post.objects.filter(author=user).exclude(pseudonym="").values_list("thread_id", flat=True))
+        for thread_id in anonymous_threads:
+            erase_at = now + anonymous_erasure_delay()
+            Thread.objects.filter(pk=thread_id, author=user).exclude(pseudonym="").update(erase_at=erase_at)
+            Post.objects.filter(thread_id=thread_id, author=user).exclude(pseudonym="").update(
+                erase_at=erase_at
+            )
     # Kept or not, the words no longer point at the person: they read as "Former member" or their pseudonym.
     Thread.objects.filter(author=user).update(author=None)
     Post.objects.filter(author=user).update(author=None)
-    Pseudonym.objects.filter(user=user).delete()
+    # The label stays taken in its thread (never handed to a newcomer), but no longer says whose it was.
+    Pseudonym.objects.filter(user=user).update(user=None)
     Reaction.objects.filter(user=user).delete()
     ReadMarker.objects.filter(user=user).delete()
+
+
+def anonymous_erasure_delay() -> timedelta:
+    """A random wait, from one hour to ANONYMOUS_ERASURE_MAX_DAYS, before an erased author's anonymous
+    words are blanked."""
+    low = 3600
+    high = int(timedelta(days=settings.ANONYMOUS_ERASURE_MAX_DAYS).total_seconds())
+    return timedelta(seconds=low + secrets.randbelow(max(1, high - low)))
 
 
 register(

@@ -42,6 +42,11 @@ app.conf.beat_schedule = {
         "task": "groups.tasks.start_due_facilitators",
         "schedule": 60.0,
     },
+    # Erased authors' anonymous posts are blanked at a random moment, not with their named ones.
+    "erase-due-writing": {
+        "task": "groups.tasks.erase_due_writing",
+        "schedule": 600.0,
+    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",

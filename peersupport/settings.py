@@ -260,6 +260,9 @@ DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", def
 # How long a group's members are told about a new facilitator before that person can see the group.
 FACILITATOR_NOTICE_HOURS = env.int("FACILITATOR_NOTICE_HOURS", default=48)
 
+# An erased author's anonymous posts are blanked at a random moment within this many days (groups).
+ANONYMOUS_ERASURE_MAX_DAYS = env.int("ANONYMOUS_ERASURE_MAX_DAYS", default=14)
+
 # What each domain app adds to the home page's "your week" (callables taking actor=, returning a section).
 HOME_SECTIONS = ["groups.home.upcoming_sessions"]
 

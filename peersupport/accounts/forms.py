@@ -125,7 +125,15 @@ class DeleteAccountForm(forms.Form):
         ("keep", _("Keep my posts, shown as written by “Former member”, so conversations still make sense")),
     ]
     posts = forms.ChoiceField(
-        label=_("Your posts in peer groups"), choices=POSTS_CHOICES, widget=forms.RadioSelect
+        label=_("Your posts in peer groups"),
+        choices=POSTS_CHOICES,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Either way, nothing you wrote points at you any more, and anonymous posts stay under their "
+            "pseudonym. If you delete them, posts under your name go at once; anonymous ones are deleted at "
+            "a random moment within the next two weeks, so that nobody watching a conversation can tell "
+            "which pseudonym was yours."
+        ),
     )
     password = forms.CharField(
         label=_("Your password"),
