@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from groups import kinds
 from groups.access import APPROVE_UNMASKING
 from groups.models import Post, Report, Thread, UnmaskApproval, UnmaskRequest
-from groups.selectors import facilitators_of
+from groups.selectors import facilitators_of, group_topic
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import notify
@@ -43,6 +43,7 @@ def _tell_facilitators(*, group, kind, key: str, headline: str, message: str) ->
             kind=kind,
             idempotency_key=f"{key}:{facilitator.user_id}",
             url=_queue_url(group),
+            topic=group_topic(group),
             context={"headline": headline, "message": message},
         )
 
@@ -127,6 +128,7 @@ def moderate(*, actor, item, action: str, reason: str):
             kind=kinds.MODERATED,
             idempotency_key=f"moderated:{item.public_id}:{action}:{int(now.timestamp())}",
             url=f"/groups/{group.public_id}/",
+            topic=group_topic(group),
             context={
                 "headline": _("Something you wrote in %(group)s was %(verb)s")
                 % {"group": group.name, "verb": verb},

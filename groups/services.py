@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from groups import kinds
+from groups import kinds, sessions
 from groups.models import FacilitatorAppointment, Membership, PeerGroup, Theme
 from groups.selectors import facilitators_of, group_topic
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
-from peersupport.notifications.services import notify, notify_many
+from peersupport.notifications.services import cancel, notify, notify_many
 
 
 class MembershipError(ApplicationError):
@@ -206,6 +206,7 @@ def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membe
                 kind=kinds.JOIN_REQUESTED,
                 idempotency_key=f"join-request:{membership.pk}:{facilitator.user_id}:{int(now.timestamp())}",
                 url=f"{_group_url(group)}manage/",
+                topic=group_topic(group),
                 context={
                     "headline": _("Someone asked to join %(group)s") % {"group": group.name},
                     "message": _("A request to join %(group)s is waiting for you.") % {"group": group.name},
@@ -264,6 +265,7 @@ def membership_invite(*, actor, group: PeerGroup, user) -> Membership:
         kind=kinds.INVITED,
         idempotency_key=f"group-invite:{membership.pk}:{int(timezone.now().timestamp())}",
         url=_group_url(group),
+        topic=group_topic(group),
         context={
             "headline": _("You're invited to %(group)s") % {"group": group.name},
             "message": _(
@@ -292,7 +294,15 @@ def membership_leave(*, actor, group: PeerGroup) -> Membership | None:
     membership.status = Membership.Status.LEFT
     membership.ended_at = timezone.now()
     membership.save(update_fields=["status", "ended_at"])
+    _withdraw_from_group(membership)
     return membership
+
+
+def _withdraw_from_group(membership: Membership) -> None:
+    """Someone who is no longer in a group hears nothing more about it: their places at sessions go to the
+    waitlist, and every message about the group not yet sent to them is withdrawn."""
+    sessions.rsvps_withdraw(group=membership.group, user=membership.user)
+    cancel(recipient=membership.user, topic=group_topic(membership.group))
 
 
 @transaction.atomic
@@ -308,6 +318,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
     membership.ended_at = timezone.now()
     membership.removal_reason = reason
     membership.save(update_fields=["status", "ended_at", "removal_reason"])
+    _withdraw_from_group(membership)
     group = membership.group
     audit_record(actor=actor, action="groups.member.removed", target=group, subject=membership.user)
     notify(

@@ -8,7 +8,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups import kinds
-from groups.models import GroupSession, SessionNote, SessionRSVP
+from groups.models import GroupSession, Membership, SessionNote, SessionRSVP
+from groups.selectors import group_topic
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel, notify
@@ -54,6 +55,7 @@ def _schedule_reminders(session: GroupSession, user) -> None:
             due_at=due,
             url=_url(session),
             idempotency_key=_reminder_key(session, user.pk, label, session.starts_at),
+            topic=group_topic(session.group),
             context={
                 "headline": _("Reminder: %(title)s, %(when)s")
                 % {"title": session.title, "when": _when(session, user)},
@@ -141,10 +143,7 @@ def _promote_next(session: GroupSession) -> None:
     if session.capacity is not None and _going_count(session) >= session.capacity:
         return
     waiting = (
-        SessionRSVP.objects.select_related("user")
-        .filter(session=session, answer=SessionRSVP.Answer.WAITLISTED)
-        .order_by("answered_at", "id")
-        .first()
+        _attendees(session).filter(answer=SessionRSVP.Answer.WAITLISTED).order_by("answered_at", "id").first()
     )
     if waiting is None:
         return
@@ -168,14 +167,42 @@ def _tell(session: GroupSession, user, *, key: str, headline: str, message: str)
         kind=kinds.SESSION_CHANGED,
         url=_url(session),
         idempotency_key=key,
+        topic=group_topic(session.group),
         context={"headline": headline, "message": message},
     )
 
 
 def _attendees(session: GroupSession):
+    """Who is coming or waiting, among people still in the group (a former member's answer is withdrawn
+    when they leave; this is the belt to that brace)."""
     return SessionRSVP.objects.select_related("user").filter(
-        session=session, answer__in=[SessionRSVP.Answer.GOING, SessionRSVP.Answer.WAITLISTED]
+        session=session,
+        answer__in=[SessionRSVP.Answer.GOING, SessionRSVP.Answer.WAITLISTED],
+        user__group_memberships__group_id=session.group_id,
+        user__group_memberships__status=Membership.Status.ACTIVE,
     )
+
+
+def rsvps_withdraw(*, group, user) -> int:
+    """Someone left or was removed: their answers to the group's sessions to come become "not going", their
+    reminders are withdrawn and their places go to the next person waiting."""
+    upcoming = SessionRSVP.objects.filter(
+        session__group=group,
+        session__ends_at__gte=timezone.now(),
+        session__cancelled_at__isnull=True,
+        user=user,
+        answer__in=[SessionRSVP.Answer.GOING, SessionRSVP.Answer.WAITLISTED],
+    ).select_related("session__group")
+    count = 0
+    for record in upcoming:
+        was_going = record.answer == SessionRSVP.Answer.GOING
+        record.answer = SessionRSVP.Answer.NOT_GOING
+        record.save(update_fields=["answer"])
+        _cancel_reminders(record.session, user.pk, record.session.starts_at)
+        if was_going:
+            _promote_next(record.session)
+        count += 1
+    return count
 
 
 @transaction.atomic

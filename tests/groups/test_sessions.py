@@ -162,3 +162,50 @@ def test_home_lists_the_persons_upcoming_sessions(people):
     sessions.rsvp(actor=second, session=session, going=True)
     assert "Monthly circle" in sign_in(Client(), second).get("/").content.decode()
     assert "Monthly circle" not in sign_in(Client(), first).get("/").content.decode()
+
+
+@pytest.mark.parametrize("how", ["leave", "removed"])
+def test_leaving_a_group_withdraws_every_message_about_it_and_no_later_one_comes(people, facilitator, how):
+    from groups import services
+    from groups.models import Membership
+
+    group, session, (first, second, third) = people
+    sessions.rsvp(actor=first, session=session, going=True)
+    sessions.rsvp(actor=second, session=session, going=True)
+    sessions.rsvp(actor=third, session=session, going=True)  # waiting
+    assert _reminders(first).count() == 2
+    if how == "leave":
+        services.membership_leave(actor=first, group=group)
+    else:
+        membership = Membership.objects.get(group=group, user=first)
+        services.membership_remove(actor=facilitator, membership=membership, reason="Broke the agreement")
+
+    assert not Notification.objects.filter(
+        recipient=first, status="pending", topic=f"groups.group:{group.public_id}"
+    ).exists()
+    assert not _reminders(first).exists()
+    assert SessionRSVP.objects.get(session=session, user=first).answer == "not_going"
+    assert SessionRSVP.objects.get(session=session, user=third).answer == "going"  # the place went on
+
+    new_start = session.starts_at + timedelta(days=1)
+    sessions.session_reschedule(
+        actor=facilitator, session=session, starts_at=new_start, ends_at=new_start + timedelta(hours=1)
+    )
+    sessions.session_cancel(actor=facilitator, session=session, reason="Room flooded")
+    heard = Notification.objects.filter(recipient=first, kind__startswith="groups.session")
+    assert not heard.exclude(status="cancelled").exists(), list(heard.values_list("kind", "status"))
+    assert Notification.objects.filter(recipient=second, kind="groups.session_changed").count() == 2
+
+
+def test_a_former_member_still_on_an_old_waitlist_is_never_promoted(people, facilitator):
+    from groups.models import Membership
+
+    group, session, (first, second, third) = people
+    sessions.rsvp(actor=first, session=session, going=True)
+    sessions.rsvp(actor=second, session=session, going=True)
+    sessions.rsvp(actor=third, session=session, going=True)
+    # A membership that ended without the service (as old data may have): the waitlist still skips it.
+    Membership.objects.filter(group=group, user=third).update(status="left")
+    sessions.rsvp(actor=first, session=session, going=False)
+    assert SessionRSVP.objects.get(session=session, user=third).answer == "waitlisted"
+    assert not _reminders(third).exists()
