@@ -30,11 +30,15 @@ def access_group(*, actor, public_id: str, need: str = "view") -> GroupAccess:
     need="lead": programme leads (settings and facilitators, never content).
     Anything outside the actor's world is a 404, never a 403 that would confirm it exists.
     """
-    group = PeerGroup.objects.select_related("theme").filter(public_id=public_id).first()
-    if group is None or not actor.is_authenticated:
+    if not actor.is_authenticated:
         raise Http404
-    membership = Membership.objects.filter(group=group, user=actor).first()
+    group = PeerGroup.objects.select_related("theme").filter(public_id=public_id).first()
+    # The same queries whether or not the group exists, so that a private group's real id cannot be told
+    # from a made-up one by how long its 404 takes.
+    membership = Membership.objects.filter(group_id=group.pk if group else 0, user=actor).first()
     is_lead = actor.has_perm(MANAGE_PROGRAMME)
+    if group is None:
+        raise Http404
     known = membership is not None and membership.status in (
         Membership.Status.ACTIVE,
         Membership.Status.REQUESTED,

@@ -42,6 +42,31 @@ class PeopleByEmailField(forms.CharField):
         return people
 
 
+class EmailListField(forms.CharField):
+    """Comma- or line-separated e-mail addresses, checked for form only: never for whether they have an
+    account, so the answer is the same for known and unknown addresses."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        emails = [part.strip().lower() for part in value.replace("\n", ",").split(",") if part.strip()]
+        invalid = [email for email in emails if not _is_email(email)]
+        if invalid:
+            raise forms.ValidationError(
+                _("These do not look like e-mail addresses: %(emails)s") % {"emails": ", ".join(invalid)}
+            )
+        return sorted(set(emails))
+
+
+def _is_email(value: str) -> bool:
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(value)
+    except forms.ValidationError:
+        return False
+    return True
+
+
 class GroupForm(forms.ModelForm):
     facilitators = PeopleByEmailField(
         label=_("Facilitators' e-mail addresses"),
@@ -67,7 +92,12 @@ class JoinForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = PeopleByEmailField(label=_("Invite by e-mail address"))
+    email = EmailListField(
+        label=_("Invite by e-mail address"),
+        help_text=_(
+            "One or more, separated by commas. Colleagues find the invitation in their notifications."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -139,6 +139,11 @@ class Writing(models.Model):
         return self.author.display_name
 
     @property
+    def is_withdrawn(self) -> bool:
+        """Deleted by its author, hidden or removed: its words, and a thread's title, are not shown."""
+        return bool(self.deleted_at or self.hidden_at or self.removed_at)
+
+    @property
     def editable_until(self):
         return self.created_at + EDIT_WINDOW
 

@@ -73,11 +73,10 @@ def active_member_count(*, group: PeerGroup) -> int:
 
 
 def pending_memberships(*, group_access) -> list[Membership]:
-    """Requests and invitations waiting, for the group's facilitators."""
+    """Requests to join waiting, for the group's facilitators. Invitations not yet accepted are not listed:
+    listing them would tell a facilitator which addresses have an account."""
     return list(
-        Membership.objects.filter(
-            group=group_access.group, status__in=[Membership.Status.REQUESTED, Membership.Status.INVITED]
-        )
+        Membership.objects.filter(group=group_access.group, status=Membership.Status.REQUESTED)
         .select_related("user")
         .order_by("created_at")
     )

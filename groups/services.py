@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -275,6 +276,22 @@ def membership_invite(*, actor, group: PeerGroup, user) -> Membership:
         },
     )
     return membership
+
+
+@transaction.atomic
+def membership_invite_by_email(*, actor, group: PeerGroup, emails: list[str]) -> None:
+    """Invite the colleagues behind these addresses; the group's facilitators only.
+
+    Returns nothing and raises nothing about individual addresses: whether an address has an account, is
+    already in the group or was removed is never told, so the form cannot be used to find out who works
+    here. People appear in the member list once they accept.
+    """
+    for person in get_user_model().objects.filter(email__in=emails, is_active=True):
+        try:
+            with transaction.atomic():
+                membership_invite(actor=actor, group=group, user=person)
+        except MembershipError:
+            continue
 
 
 @transaction.atomic

@@ -182,14 +182,18 @@ def group_manage(request, public_id):
     group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
-        for person in invite_form.cleaned_data["email"]:
-            try:
-                services.membership_invite(actor=request.user, group=group_access.group, user=person)
-            except ApplicationError as error:
-                invite_form.add_error("email", error.message)
-        if not invite_form.errors:
-            messages.success(request, _("Invitation sent."))
-            return redirect("groups:manage", public_id=public_id)
+        services.membership_invite_by_email(
+            actor=request.user, group=group_access.group, emails=invite_form.cleaned_data["email"]
+        )
+        messages.success(
+            request,
+            _(
+                "Done. Colleagues with an account here who are not in the group yet will find the "
+                "invitation in their notifications. To protect everyone's privacy, this page never says "
+                "which addresses have an account; people appear under Members once they accept."
+            ),
+        )
+        return redirect("groups:manage", public_id=public_id)
     return render(
         request,
         "groups/group_manage.html",

@@ -117,3 +117,44 @@ def test_other_peoples_data_exports_do_not_name_the_author(scene, member, facili
         account_services.data_export_build(export_id=export.pk)
         content = json.dumps(DataExport.objects.get(pk=export.pk).content)
         assert NAME not in content and EMAIL not in content
+
+
+@pytest.mark.parametrize("how", ["hide", "remove"])
+def test_a_hidden_or_removed_threads_title_is_not_in_the_page_title(client, facilitator, member, how):
+    from groups import discussions, moderation
+
+    group = make_group(facilitator=facilitator, members=[member])
+    thread = discussions.thread_create(
+        actor=member,
+        group=group,
+        title="Secret title words",
+        body="x",
+        anonymous=True,
+        open_to_suggestions=False,
+    )
+    moderation.moderate(actor=facilitator, item=thread, action=how, reason="Breaks the agreement")
+    sign_in(client, member)
+    page = client.get(reverse("groups:thread", args=[group.public_id, thread.public_id])).content.decode()
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Secret title words" not in title
+    assert "Secret title words" not in page
+
+
+def test_a_private_groups_real_id_and_a_made_up_one_do_the_same_work(client, facilitator, outsider):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    group = make_group(facilitator=facilitator, join_policy="invitation", visibility="private")
+    sign_in(client, outsider)
+    client.get("/")  # session and permission caches warm, as on any later page
+
+    def shapes(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 404
+        return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries]
+
+    real = shapes(f"/groups/{group.public_id}/")
+    made_up = shapes("/groups/zzzzzzzzzzzzzz/")
+    assert real == made_up

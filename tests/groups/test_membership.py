@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -130,3 +132,33 @@ def test_site_admin_audit_view_withholds_who_is_in_which_group(client, site_admi
     assert member.email not in page and "withheld" in page
     csv_text = client.get(reverse("core:audit_export"), {"action": "groups."}).content.decode()
     assert member.email not in csv_text and group.public_id not in csv_text
+
+
+def test_the_invitation_form_answers_the_same_for_known_and_unknown_addresses(client, facilitator, employee):
+    group = make_group(facilitator=facilitator, join_policy="invitation", visibility="private")
+    sign_in(client, facilitator)
+    url = reverse("groups:manage", args=[group.public_id])
+    client.get(url)  # shows the "signed in" message, so that both answers below start alike
+    known = client.post(url, {"email": employee.email}, follow=True)
+    unknown = client.post(url, {"email": "nobody.here@example.com"}, follow=True)
+    assert known.status_code == unknown.status_code == 200
+
+    def visible(response):
+        html = response.content.decode()
+        html = re.sub(r"\b[A-Za-z0-9]{64}\b", "CSRF-TOKEN", html)  # masked anew on every page
+        return html.replace(employee.email, "ADDRESS").replace("nobody.here@example.com", "ADDRESS")
+
+    assert visible(known) == visible(unknown)
+    assert employee.display_name not in visible(known)  # the invited name is not listed either
+    assert Notification.objects.filter(recipient=employee, kind="groups.invited").exists()
+    # Asking again (already invited) and a member's address answer the same too.
+    again = client.post(url, {"email": employee.email}, follow=True)
+    assert visible(again) == visible(unknown)
+
+
+def test_the_invitation_form_still_rejects_what_is_not_an_address(client, facilitator):
+    group = make_group(facilitator=facilitator)
+    sign_in(client, facilitator)
+    response = client.post(reverse("groups:manage", args=[group.public_id]), {"email": "not-an-address"})
+    assert response.status_code == 400
+    assert "do not look like e-mail addresses" in response.content.decode()
