@@ -32,24 +32,50 @@
 })();
 
 // Drafts: long text typed into a composer survives a reload, a validation error or an expired session.
-// Each composer form carries data-draft-scope; text is kept in this browser only (localStorage) and
-// cleared once the server confirms the post with a message marked data-draft-saved.
+// Each composer form carries data-draft-scope; text is kept in this browser only (localStorage), under the
+// signed-in person's id, and cleared once the server confirms the post with a message marked
+// data-draft-saved. On a shared computer nobody finds someone else's words: signing out clears every
+// draft, and a page opened by another person clears the drafts that were not theirs.
 (function () {
   "use strict";
   var PENDING = "ps-drafts-pending";
+  var PREFIX = "ps-draft:";
 
   function store() {
     try { return window.localStorage; } catch (e) { return null; }
   }
 
-  function keyFor(field) {
-    var form = field.closest("[data-draft-scope]");
-    return form ? "ps-draft:" + form.getAttribute("data-draft-scope") + ":" + field.name : null;
+  function draftKeys(local) {
+    var keys = [];
+    for (var i = 0; i < local.length; i++) {
+      var key = local.key(i);
+      if (key && key.indexOf(PREFIX) === 0) keys.push(key);
+    }
+    return keys;
   }
+
+  function keyFor(owner, field) {
+    var form = field.closest("[data-draft-scope]");
+    return form ? PREFIX + owner + ":" + form.getAttribute("data-draft-scope") + ":" + field.name : null;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var local = store();
+    var signout = document.body.getAttribute("data-signout-path");
+    var action = event.target.getAttribute("action") || "";
+    if (local && signout && action.split("?")[0] === signout) {
+      draftKeys(local).forEach(function (key) { local.removeItem(key); });
+      try { window.sessionStorage.removeItem(PENDING); } catch (e) { /* best effort */ }
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     var local = store();
-    if (!local) return;
+    var owner = document.body.getAttribute("data-draft-owner");
+    if (!local || !owner) return;
+    draftKeys(local).forEach(function (key) {
+      if (key.indexOf(PREFIX + owner + ":") !== 0) local.removeItem(key);
+    });
     var pending = [];
     try { pending = JSON.parse(window.sessionStorage.getItem(PENDING) || "[]"); } catch (e) { pending = []; }
     if (document.querySelector("[data-draft-saved]")) {
@@ -57,7 +83,7 @@
       window.sessionStorage.removeItem(PENDING);
     }
     document.querySelectorAll("[data-draft-scope] textarea").forEach(function (field) {
-      var key = keyFor(field);
+      var key = keyFor(owner, field);
       var saved = key && local.getItem(key);
       if (saved && !field.value) {
         field.value = saved;
@@ -74,7 +100,7 @@
     document.querySelectorAll("[data-draft-scope]").forEach(function (form) {
       form.addEventListener("submit", function () {
         var keys = [];
-        form.querySelectorAll("textarea").forEach(function (field) { keys.push(keyFor(field)); });
+        form.querySelectorAll("textarea").forEach(function (field) { keys.push(keyFor(owner, field)); });
         try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* best effort */ }
       });
     });

@@ -37,3 +37,54 @@ def test_a_reply_being_written_survives_a_reload_and_is_cleared_after_posting(pa
     expect(page.get_by_text("Your reply is posted.")).to_be_visible()
     page.goto(url)
     expect(page.get_by_label("Your reply")).to_have_value("")
+
+
+def _thread_for(team):
+    facilitator = UserFactory(org_unit=team)
+    writer = UserFactory(email="writer@example.com", org_unit=team)
+    colleague = UserFactory(email="colleague@example.com", org_unit=team)
+    group = make_group(facilitator=facilitator, members=[writer, colleague])
+    thread = discussions.thread_create(
+        actor=facilitator,
+        group=group,
+        title="Check-in",
+        body="How are you?",
+        anonymous=False,
+        open_to_suggestions=False,
+    )
+    return f"/groups/{group.public_id}/threads/{thread.public_id}/"
+
+
+def _draft_keys(page):
+    return page.evaluate(
+        "() => Object.keys(window.localStorage).filter((key) => key.startsWith('ps-draft:'))"
+    )
+
+
+def test_signing_out_clears_unsent_drafts_on_a_shared_computer(page, live_server, team):
+    url = live_server.url + _thread_for(team)
+    browser_sign_in(page, live_server.url, "writer@example.com", PASSWORD)
+    page.goto(url)
+    page.get_by_label("Your reply").fill("Something I have not told anyone")
+    assert _draft_keys(page)
+
+    page.goto(live_server.url + "/accounts/logout/")
+    page.locator("main").get_by_role("button", name="Sign Out").click()
+    assert _draft_keys(page) == []
+
+    browser_sign_in(page, live_server.url, "colleague@example.com", PASSWORD)
+    page.goto(url)
+    expect(page.get_by_label("Your reply")).to_have_value("")
+
+
+def test_the_next_person_never_sees_a_draft_left_by_an_expired_session(page, live_server, team):
+    url = live_server.url + _thread_for(team)
+    browser_sign_in(page, live_server.url, "writer@example.com", PASSWORD)
+    page.goto(url)
+    page.get_by_label("Your reply").fill("Something I have not told anyone")
+    page.context.clear_cookies()  # the session ends without signing out
+
+    browser_sign_in(page, live_server.url, "colleague@example.com", PASSWORD)
+    page.goto(url)
+    expect(page.get_by_label("Your reply")).to_have_value("")
+    assert _draft_keys(page) == []
