@@ -32,6 +32,7 @@ from groups.forms import (
     UnmaskForm,
 )
 from groups.models import Membership, PeerGroup, Reaction, Report, Thread
+from peersupport.accounts.access import require_second_factor
 from peersupport.core import listening_coach
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.markdown import render_markdown
@@ -68,6 +69,7 @@ def group_list(request):
 def theme_list(request):
     """Programme leads: the themes, and a form to add one."""
     access.require_lead(actor=request.user)
+    require_second_factor(actor=request.user)
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,6 +89,7 @@ def theme_list(request):
 def group_create(request):
     """Programme leads: create a group and appoint its facilitators."""
     access.require_lead(actor=request.user)
+    require_second_factor(actor=request.user)
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,6 +183,7 @@ def membership_preferences(request, public_id):
 def group_manage(request, public_id):
     """Facilitators: requests and invitations waiting, invite someone, remove a member."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    require_second_factor(actor=request.user)
     invite_form = InviteForm(request.POST or None)
     if request.method == "POST" and invite_form.is_valid():
         services.membership_invite_by_email(
@@ -211,6 +215,7 @@ def group_manage(request, public_id):
 @require_POST
 def request_decide(request, public_id, membership_id):
     group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    require_second_factor(actor=request.user)
     membership = access.access_membership(
         actor=request.user, group_access=group_access, public_id=membership_id
     )
@@ -227,6 +232,7 @@ def request_decide(request, public_id, membership_id):
 def member_remove(request, public_id, membership_id):
     """Facilitators: remove a member, with a reason they will read."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    require_second_factor(actor=request.user)
     membership = access.access_membership(
         actor=request.user, group_access=group_access, public_id=membership_id
     )
@@ -257,6 +263,7 @@ def member_remove(request, public_id, membership_id):
 def facilitator_appoint(request, public_id):
     """Programme leads: appoint facilitators (leads see a group's settings, never its content)."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need="lead")
+    require_second_factor(actor=request.user)
     form = AppointForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for person in form.cleaned_data["email"]:
@@ -549,6 +556,7 @@ def moderate(request, public_id):
 @require_POST
 def unmask_create(request, public_id):
     group_access = access.access_group(actor=request.user, public_id=public_id, need="facilitate")
+    require_second_factor(actor=request.user)
     form = UnmaskForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please explain why this is needed."))
@@ -569,6 +577,7 @@ def unmask_create(request, public_id):
 def safeguarding_list(request):
     """Break-glass requests: safeguarding leads see all; facilitators see their own."""
     requests = access.access_unmask_requests(actor=request.user)
+    require_second_factor(actor=request.user)
     return render(request, "groups/safeguarding_list.html", {"requests": requests})
 
 
@@ -576,6 +585,7 @@ def safeguarding_list(request):
 def safeguarding_detail(request, request_id):
     """One break-glass request: the reason, the decision, and after approval the name, for two people only."""
     unmask = access.access_unmask_request(actor=request.user, public_id=request_id)
+    require_second_factor(actor=request.user)
     can_decide = access.may_decide_unmask(actor=request.user, unmask=unmask)
     form = UnmaskDecisionForm(request.POST or None) if can_decide else None
     if request.method == "POST" and form is not None and form.is_valid():

@@ -200,7 +200,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_PASSKEY_LOGIN_ENABLED = False
-# HR admins and site admins reach no privileged page without a second factor.
+# HR admins, site admins and programme leads reach no privileged page without a second factor, and nobody
+# reaches a page that changes who sees confidential content without one (accounts.access).
 MFA_REQUIRED_FOR_PRIVILEGED_ROLES = env.bool("MFA_REQUIRED_FOR_PRIVILEGED_ROLES", default=True)
 PRIVILEGED_PATH_PREFIXES = ["/admin/", "/insights/", "/manage/"]
 

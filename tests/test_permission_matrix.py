@@ -126,9 +126,23 @@ MATRIX: dict[str, dict[str, int]] = {
     "mfa_index": SIGNED_IN_ONLY,
     "mfa_authenticate": {"*": 302},  # only within a sign-in that asked for a code
     # Changing a second factor always asks for the password again first (302 to reauthenticate).
-    "mfa_reauthenticate": {"anonymous": SIGN_IN, "hr_admin": 200, "site_admin": 200, "*": 302},
+    "mfa_reauthenticate": {
+        "anonymous": SIGN_IN,
+        "hr_admin": 200,
+        "site_admin": 200,
+        "programme_lead": 200,
+        "facilitator": 200,
+        "*": 302,
+    },
     "mfa_activate_totp": {"anonymous": SIGN_IN, "*": 302},
-    "mfa_deactivate_totp": {"anonymous": SIGN_IN, "hr_admin": 302, "site_admin": 302, "*": 404},
+    "mfa_deactivate_totp": {
+        "anonymous": SIGN_IN,
+        "hr_admin": 302,
+        "site_admin": 302,
+        "programme_lead": 302,
+        "facilitator": 302,
+        "*": 404,
+    },
     "mfa_view_recovery_codes": {"anonymous": SIGN_IN, "*": 404},  # none generated in these fixtures
     "mfa_generate_recovery_codes": {"anonymous": SIGN_IN, "*": 302},
     "mfa_download_recovery_codes": {"anonymous": SIGN_IN, "*": 404},

@@ -1,6 +1,20 @@
 from django.http import Http404
 
 from peersupport.accounts.models import ImportBatch, Invitation
+from peersupport.accounts.roles import lacks_second_factor
+
+
+class SecondFactorRequired(Exception):
+    """Raised after an access check passed, on a page whose power needs a second factor; the middleware
+    sends the person to set one up (so out-of-world objects stay 404s whatever the person's factors)."""
+
+
+def require_second_factor(*, actor) -> None:
+    """Pages that change who sees confidential content (appointing, letting people in, break-glass) need a
+    second factor, whatever role opened them. Call it after the access check."""
+    if lacks_second_factor(actor):
+        raise SecondFactorRequired
+
 
 MANAGE_PEOPLE = "accounts.manage_people"
 

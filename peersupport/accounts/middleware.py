@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from peersupport.accounts.access import SecondFactorRequired
 from peersupport.accounts.roles import needs_second_factor
 
 SESSION_LAST_SEEN = "ps_last_seen"
@@ -49,7 +50,8 @@ class SessionTimeoutMiddleware:
 
 
 class PrivilegedAreaMiddleware:
-    """Sends HR and site admins without a second factor to set one up before any privileged page."""
+    """Sends privileged people without a second factor to set one up: HR admins, site admins and programme
+    leads before any privileged area, and anyone on a page whose power needs one (SecondFactorRequired)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,12 +60,21 @@ class PrivilegedAreaMiddleware:
         if request.path.startswith(tuple(settings.PRIVILEGED_PATH_PREFIXES)) and needs_second_factor(
             request.user
         ):
-            messages.warning(
-                request,
-                _(
-                    "Your role can see programme-wide information, so it needs a second sign-in step. "
-                    "Please set one up to continue."
-                ),
-            )
-            return redirect("mfa_activate_totp")
+            return self._set_one_up(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, SecondFactorRequired):
+            return self._set_one_up(request)
+        return None
+
+    @staticmethod
+    def _set_one_up(request):
+        messages.warning(
+            request,
+            _(
+                "What you are about to open can reveal or change who sees confidential information, so it "
+                "needs a second sign-in step. Please set one up to continue."
+            ),
+        )
+        return redirect("mfa_activate_totp")

@@ -32,8 +32,11 @@ ROLES: dict[str, tuple[str, list[str]]] = {
     PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme", "accounts.approve_unmasking"]),
 }
 
-# Roles that see programme-wide information and so must sign in with a second factor.
-PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN})
+# Roles that see programme-wide information, or can change who sees confidential content (programme leads
+# appoint facilitators and decide break-glass requests), must sign in with a second factor.
+PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN, PROGRAMME_LEAD})
+# Holding one of these permissions directly (not through a role) is as privileged as the role.
+PRIVILEGED_PERMISSIONS = ("accounts.manage_programme", "accounts.approve_unmasking", "accounts.manage_roles")
 
 
 def role_names(user) -> set[str]:
@@ -52,12 +55,16 @@ def has_role(user, role: str) -> bool:
 
 
 def is_privileged(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & PRIVILEGED_ROLES))
+    return user.is_authenticated and (
+        user.is_superuser
+        or bool(role_names(user) & PRIVILEGED_ROLES)
+        or any(user.has_perm(permission) for permission in PRIVILEGED_PERMISSIONS)
+    )
 
 
-def needs_second_factor(user) -> bool:
-    """True when the person holds a privileged role, the rule is on, and they have no second factor yet."""
-    if not settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES or not is_privileged(user):
+def lacks_second_factor(user) -> bool:
+    """True when the second-factor rule is on and the person has no TOTP or security key yet."""
+    if not settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES or not user.is_authenticated:
         return False
     from allauth.mfa.models import Authenticator
 
@@ -68,3 +75,8 @@ def needs_second_factor(user) -> bool:
         ).exists()
         user._has_second_factor = cached
     return not cached
+
+
+def needs_second_factor(user) -> bool:
+    """True when the person holds a privileged role, the rule is on, and they have no second factor yet."""
+    return is_privileged(user) and lacks_second_factor(user)

@@ -50,3 +50,76 @@ def test_the_requirement_is_a_setting_the_demo_can_turn_off(client, settings):
     user = give_role(UserFactory(), roles.SITE_ADMIN)
     sign_in(client, user)
     assert client.get("/manage/people/").status_code == 200
+
+
+# --- Who can unmask or change who sees confidential content needs a second factor too -----------------
+def _group_with_request(facilitator):
+    from groups import discussions, moderation
+    from tests.groups.factories import make_group
+
+    writer = UserFactory()
+    group = make_group(
+        facilitator=facilitator, join_policy="invitation", visibility="private", members=[writer]
+    )
+    thread = discussions.thread_create(
+        actor=writer, group=group, title="t", body="b", anonymous=True, open_to_suggestions=False
+    )
+    request = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    return group, request
+
+
+def test_a_programme_lead_without_a_second_factor_cannot_appoint_or_unmask(client):
+    facilitator = UserFactory()
+    group, request = _group_with_request(facilitator)
+    lead = give_role(UserFactory(), roles.PROGRAMME_LEAD)
+    sign_in(client, lead)
+    for path in (
+        "/groups/safeguarding/",
+        f"/groups/safeguarding/{request.public_id}/",
+        "/groups/new/",
+        "/groups/themes/",
+        f"/groups/{group.public_id}/facilitators/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"] == reverse("mfa_activate_totp"), path
+    decision = {"decision": "approve", "reason": "x", "confirm": "on"}
+    assert client.post(f"/groups/safeguarding/{request.public_id}/", decision).status_code == 302
+    request.refresh_from_db()
+    assert not request.decisions.exists()
+
+    give_second_factor(lead)
+    sign_in(client, lead)
+    assert client.get(f"/groups/safeguarding/{request.public_id}/").status_code == 200
+    assert client.get(f"/groups/{group.public_id}/facilitators/").status_code == 200
+
+
+def test_a_facilitator_without_a_second_factor_cannot_let_people_in_or_ask_to_unmask(client, employee):
+    facilitator = UserFactory()
+    group, _request = _group_with_request(facilitator)
+    sign_in(client, facilitator)
+    response = client.post(f"/groups/{group.public_id}/manage/", {"email": employee.email})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    from groups.models import Membership
+
+    assert not Membership.objects.filter(group=group, user=employee).exists()
+    assert client.get(f"/groups/{group.public_id}/moderation/").status_code == 200  # moderating is not
+
+
+def test_the_rule_never_turns_an_out_of_world_404_into_a_redirect(client, outsider):
+    facilitator = UserFactory()
+    group, request = _group_with_request(facilitator)
+    sign_in(client, outsider)
+    assert client.get(f"/groups/{group.public_id}/manage/").status_code == 404
+    assert client.get(f"/groups/safeguarding/{request.public_id}/").status_code == 404
+
+
+def test_holding_the_safeguarding_permission_directly_is_privileged():
+    from django.contrib.auth.models import Permission
+
+    from peersupport.accounts.models import User
+
+    user = UserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="approve_unmasking"))
+    assert roles.is_privileged(User.objects.get(pk=user.pk))
+    assert not roles.is_privileged(User.objects.get(pk=UserFactory().pk))

@@ -89,7 +89,7 @@ def test_a_new_facilitator_is_announced_to_members_before_gaining_access(
         assert start_due_facilitators() == 1
         assert start_due_facilitators() == 0  # once
         newcomer_client = sign_in(Client(), newcomer)
-        assert newcomer_client.get(f"/groups/{private_group.public_id}/manage/").status_code == 200
+        assert newcomer_client.get(f"/groups/{private_group.public_id}/moderation/").status_code == 200
     assert Notification.objects.filter(recipient=newcomer, kind="groups.facilitator_appointed").exists()
     assert AuditEvent.objects.filter(action="groups.facilitator.started", subject=newcomer).exists()
 

@@ -10,7 +10,7 @@ from groups.models import Report
 from peersupport.core.models import AuditEvent
 from peersupport.notifications.models import Notification
 from peersupport.notifications.tasks import send_notification
-from tests.accounts.factories import UserFactory, give_role
+from tests.accounts.factories import UserFactory, give_role, give_second_factor
 from tests.conftest import sign_in
 from tests.groups.factories import make_group
 
@@ -112,13 +112,20 @@ def test_an_at_risk_report_raises_the_risk_alert(world, facilitator):
     assert Notification.objects.filter(recipient=facilitator, kind="groups.risk_alert").exists()
 
 
+def _safeguarding_lead():
+    """A programme lead (who holds the safeguarding permission) with a second factor, as the rule needs."""
+    lead = give_role(UserFactory(), "programme_lead")
+    give_second_factor(lead)
+    return lead
+
+
 def test_break_glass_needs_two_other_approvers_and_shows_the_name_to_those_three_only(
     world, facilitator, member
 ):
     _group, thread, author, _readers = world
-    lead = give_role(UserFactory(), "programme_lead")
-    second_lead = give_role(UserFactory(), "programme_lead")
-    third_lead = give_role(UserFactory(), "programme_lead")
+    lead = _safeguarding_lead()
+    second_lead = _safeguarding_lead()
+    third_lead = _safeguarding_lead()
     request = moderation.unmask_request(
         actor=facilitator, item=thread, reason="Said they may hurt themselves"
     )
@@ -163,8 +170,8 @@ def test_break_glass_needs_two_other_approvers_and_shows_the_name_to_those_three
 
 def test_one_decline_ends_a_break_glass_request(world, facilitator):
     _group, thread, author, _readers = world
-    lead = give_role(UserFactory(), "programme_lead")
-    second_lead = give_role(UserFactory(), "programme_lead")
+    lead = _safeguarding_lead()
+    second_lead = _safeguarding_lead()
     request = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
     moderation.unmask_decide(actor=lead, request=request, approve=True, reason="Seems urgent")
     moderation.unmask_decide(actor=second_lead, request=request, approve=False, reason="Reach out first")
@@ -173,9 +180,7 @@ def test_one_decline_ends_a_break_glass_request(world, facilitator):
     assert access.unmask_identity(actor=facilitator, request=request) is None
     assert not Notification.objects.filter(recipient=author, kind="groups.unmasked").exists()
     with pytest.raises(moderation.ModerationError, match="already been decided"):
-        moderation.unmask_decide(
-            actor=give_role(UserFactory(), "programme_lead"), request=request, approve=True, reason="x"
-        )
+        moderation.unmask_decide(actor=_safeguarding_lead(), request=request, approve=True, reason="x")
 
 
 def test_only_anonymous_items_can_be_unmasked(world, facilitator, member):
