@@ -73,6 +73,7 @@ RISK_ALERT = register(
         _("For facilitators: words suggesting a risk to life were posted. Cannot be switched off."),
         essential=True,
         digestible=False,
+        urgent=True,
         template_name=NOTICE,
     )
 )
@@ -93,6 +94,7 @@ UNMASK_REQUESTED = register(
         _("For safeguarding leads: a facilitator asked to know who wrote an anonymous post."),
         essential=True,
         digestible=False,
+        urgent=True,
         template_name=NOTICE,
     )
 )

@@ -318,13 +318,16 @@ if REDIS_URL:
         "interval_max": 0.5,
     }
 else:
-    (CELERY_BROKER_DIR / "queue").mkdir(parents=True, exist_ok=True)
-    (CELERY_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
+    for folder in ("queue", "processed", "control"):
+        (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
+    # kombu's filesystem transport with atomic writes and malformed messages skipped (core/broker.py).
+    CELERY_BROKER_TRANSPORT = "peersupport.core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # The filesystem transport needs one shared folder for both directions.
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
         "store_processed": False,
         "polling_interval": 0.2,

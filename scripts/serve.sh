@@ -1,21 +1,50 @@
 #!/usr/bin/env bash
-# Runs the web server and a Celery worker with its embedded scheduler side by side (make run).
-# Ctrl-C, or either process stopping, stops both.
+# Runs the web server, a Celery worker with the embedded scheduler, and the safety-lane worker (make run).
+# A worker that stops is started again while the web server keeps serving; Ctrl-C stops everything.
 set -u
 PORT=${PORT:-8000}
 BIN=${BIN:-.venv/bin}
+RUN_DIR=${RUN_DIR:-var/run}
+mkdir -p "$RUN_DIR"
+rm -f "$RUN_DIR/stopping"
 
-"$BIN/celery" -A peersupport worker -B --concurrency 2 --loglevel INFO --schedule var/celerybeat-schedule &
-worker=$!
+# supervise NAME COMMAND...: run COMMAND, and again whenever it stops, until Ctrl-C. Its pid is in
+# $RUN_DIR/NAME.pid. Nothing is lost meanwhile: every message is a database row the dispatcher republishes.
+supervise() {
+  local name=$1
+  shift
+  while [ ! -f "$RUN_DIR/stopping" ]; do
+    "$@" &
+    echo $! >"$RUN_DIR/$name.pid"
+    wait $!
+    status=$?
+    [ -f "$RUN_DIR/stopping" ] && break
+    echo "serve.sh: the $name stopped (exit $status); starting it again in 2 s." >&2
+    sleep 2
+  done
+}
+
+supervise worker "$BIN/celery" -A peersupport worker -B --queues celery --concurrency 2 --loglevel INFO \
+  --schedule var/celerybeat-schedule &
+worker_supervisor=$!
+supervise safety-worker "$BIN/celery" -A peersupport worker --queues safety --concurrency 1 --loglevel INFO \
+  --hostname "safety@%h" &
+safety_supervisor=$!
 "$BIN/python" manage.py runserver --noreload "0.0.0.0:$PORT" &
 web=$!
+echo "$web" >"$RUN_DIR/web.pid"
 
 stop() {
   trap - INT TERM EXIT
-  kill -TERM "$web" "$worker" 2>/dev/null
-  wait "$web" "$worker" 2>/dev/null
-  echo "Stopped the web server and the worker."
+  touch "$RUN_DIR/stopping"
+  kill -TERM "$web" 2>/dev/null
+  for name in worker safety-worker; do
+    [ -f "$RUN_DIR/$name.pid" ] && kill -TERM "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null
+  done
+  wait "$web" "$worker_supervisor" "$safety_supervisor" 2>/dev/null
+  echo "Stopped the web server and the workers."
   exit 0
 }
 trap stop INT TERM EXIT
-wait -n "$web" "$worker"
+# Only the web server stopping ends the whole set (workers are restarted by their supervisors).
+wait "$web"

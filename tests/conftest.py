@@ -230,8 +230,9 @@ def _database_url(db: dict) -> str:
     return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def start_worker(*, log_name: str, **env_overrides) -> subprocess.Popen:
-    """Start a real Celery worker process on the test database; returns once it says it is ready."""
+def start_worker(*, log_name: str, queues: str = "celery", **env_overrides) -> subprocess.Popen:
+    """Start a real Celery worker process on the test database, reading `queues`; returns once it says it
+    is ready."""
     from django.db import connection
 
     WORKER_MAIL_DIR.mkdir(parents=True, exist_ok=True)
@@ -253,6 +254,10 @@ def start_worker(*, log_name: str, **env_overrides) -> subprocess.Popen:
         "solo",
         "--loglevel",
         "INFO",
+        "--queues",
+        queues,
+        "--hostname",
+        f"{queues.replace(',', '-')}-{log_name.removesuffix('.log')}@%h",
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",
@@ -271,19 +276,27 @@ def start_worker(*, log_name: str, **env_overrides) -> subprocess.Popen:
 def celery_worker(django_db_setup, django_db_blocker):
     """A real worker process on the configured broker, working on the test database.
 
-    CI starts one itself (CELERY_WORKER_EXTERNAL=true, see .ci/run); anywhere else the suite starts its own.
+    CI starts them itself (CELERY_WORKER_EXTERNAL=true, see .ci/run); anywhere else the suite starts its own:
+    one on the default queue and one on the safety lane, as production runs them.
     Tests that use it need `transactional_db`, so that what they write is committed and visible to it.
     """
     if os.environ.get("CELERY_WORKER_EXTERNAL", "").lower() == "true":
         from peersupport.celery import app
 
-        assert app.control.ping(timeout=5), "CI said a worker is running, but none answered a ping"
+        answers = app.control.ping(timeout=5)
+        assert len(answers) >= 2, f"CI said a worker and a safety worker run, but these answered: {answers}"
         yield "external"
         return
-    worker = start_worker(log_name="test-worker.log")
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=20)
+    # As in production: one worker for everything, and one for the safety lane that nothing else delays.
+    workers = [
+        start_worker(log_name="test-worker.log"),
+        start_worker(log_name="test-safety-worker.log", queues="safety"),
+    ]
+    yield workers[0]
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.wait(timeout=20)
 
 
 def wait_for(condition, timeout: float = 30.0, interval: float = 0.2):

@@ -201,6 +201,15 @@ def _queue_invitation_email(invitation: Invitation) -> None:
 def import_batch_create(*, actor, file_name: str, content: str, request=None) -> ImportBatch:
     """Queue an uploaded CSV for import; site admins only. Nothing is imported unless every row checks."""
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        running = ImportBatch.objects.filter(
+            created_by=actor, status__in=[ImportBatch.Status.QUEUED, ImportBatch.Status.CHECKING]
+        ).first()
+        if running is not None:  # one import at a time per person
+            raise InvitationError(
+                _("Your last import is still being checked. Wait for it to finish, then upload this file."),
+                field="file",
+            )
         batch = ImportBatch.objects.create(created_by=actor, file_name=file_name[:255], content=content)
         audit_record(actor=actor, action="accounts.import.started", target=batch, request=request)
         from peersupport.accounts.tasks import run_import_batch
@@ -338,8 +347,16 @@ ERASED_NAME = "Former member"
 
 
 def data_export_request(*, actor: User, request=None) -> DataExport:
-    """Start a copy of everything stored about the actor; built by a task, announced by a notification."""
+    """Start a copy of everything stored about the actor; built by a task, announced by a notification.
+
+    One at a time: while an export is being prepared, asking again returns that one (a loop of requests
+    must not fill the queue that other people's messages wait in).
+    """
     with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one request at a time per person
+        waiting = DataExport.objects.filter(user=actor, status=DataExport.Status.PENDING).first()
+        if waiting is not None:
+            return waiting
         export = DataExport.objects.create(
             user=actor, expires_at=timezone.now() + timedelta(days=EXPORT_KEEP_DAYS)
         )

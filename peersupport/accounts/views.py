@@ -128,9 +128,13 @@ def import_create(request):
     if not form.is_valid():
         return render(request, "accounts/import_create.html", {"form": form}, status=400)
     file_name, content = form.cleaned_data["file"]
-    batch = services.import_batch_create(
-        actor=request.user, file_name=file_name, content=content, request=request
-    )
+    try:
+        batch = services.import_batch_create(
+            actor=request.user, file_name=file_name, content=content, request=request
+        )
+    except ApplicationError as error:
+        form.add_error(error.field, error.message)
+        return render(request, "accounts/import_create.html", {"form": form}, status=400)
     return redirect("accounts:import_detail", public_id=batch.public_id)
 
 
@@ -184,6 +188,7 @@ def privacy(request):
 @require_POST
 def data_export_create(request):
     export = services.data_export_request(actor=request.user, request=request)
+    # Asking again while one is being prepared gives that one back, with the same message.
     messages.success(request, _("We're preparing a copy of your data. We'll let you know when it's ready."))
     return redirect("accounts:data_export_detail", public_id=export.public_id)
 

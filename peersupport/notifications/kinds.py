@@ -19,7 +19,16 @@ class Kind:
     email: bool = True
     essential: bool = False
     digestible: bool = True
+    # Safety messages (risk alerts): sent through their own queue and worker, past quiet hours, so that no
+    # other work and no setting can delay them.
+    urgent: bool = False
     template_name: str = ""  # defaults to one named after the key
+
+    @property
+    def queue(self) -> str | None:
+        from peersupport.core.queue import SAFETY_QUEUE
+
+        return SAFETY_QUEUE if self.urgent else None
 
     @property
     def template(self) -> str:

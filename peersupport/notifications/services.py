@@ -58,7 +58,7 @@ def notify(
     if created and due_at <= timezone.now():
         from peersupport.notifications.tasks import send_notification
 
-        enqueue_on_commit(send_notification, notification.pk)
+        enqueue_on_commit(send_notification, notification.pk, queue=kind.queue)
     return notification
 
 
@@ -148,9 +148,15 @@ def _publish(ids: list[int]) -> list[int]:
 
     from peersupport.notifications.tasks import send_notification
 
+    queues = {
+        notification_id: getattr(kinds.KINDS.get(kind), "queue", None)
+        for notification_id, kind in Notification.objects.filter(id__in=ids).values_list("id", "kind")
+    }
     for position, notification_id in enumerate(ids):
         try:
-            send_notification.apply_async(args=[notification_id], retry=False)
+            send_notification.apply_async(
+                args=[notification_id], retry=False, queue=queues.get(notification_id)
+            )
         except (OperationalError, OSError, TimeoutError):
             # The broker is down: give the rest back at once rather than wait for the sweeper.
             Notification.objects.filter(id__in=ids[position:], status=Notification.Status.CLAIMED).update(
@@ -193,7 +199,7 @@ def deliver(*, notification_id: int, final_attempt: bool = False) -> Notificatio
         _set(notification, status=Notification.Status.CANCELLED)
         return notification
 
-    quiet_until = selectors.quiet_hours_end(user=recipient, at=now)
+    quiet_until = None if kind.urgent else selectors.quiet_hours_end(user=recipient, at=now)
     if quiet_until is not None:
         _set(
             notification,

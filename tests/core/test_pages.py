@@ -25,6 +25,7 @@ def test_readyz_reports_database_and_broker(client):
 def test_readyz_is_503_when_the_broker_is_unreachable(client, monkeypatch):
     # Port 9 on loopback (discard) has nothing listening here: a real, failing connection.
     monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+    monkeypatch.setitem(celery_app.conf, "broker_transport", None)  # the URL's scheme decides
     monkeypatch.setitem(celery_app.conf, "broker_transport_options", {"socket_connect_timeout": 0.5})
     response = client.get("/readyz")
     assert response.status_code == 503

@@ -105,7 +105,7 @@ def _redis_transport_options() -> dict:
 @contextlib.contextmanager
 def broker(url: str):
     """Point this process's Celery app at another broker, and back afterwards."""
-    saved = app.conf.broker_url, app.conf.broker_transport_options
+    saved = app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport
 
     def reset_pools():
         # kombu keeps process-wide pools keyed by connection; start afresh on each switch.
@@ -115,13 +115,14 @@ def broker(url: str):
 
     reset_pools()
     app.conf.broker_url = url
+    app.conf.broker_transport = None  # the URL's scheme decides, as with REDIS_URL set
     # The options the project uses with Redis, whatever this run's own broker is.
     app.conf.broker_transport_options = _redis_transport_options()
     try:
         yield
     finally:
         reset_pools()
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+        app.conf.broker_url, app.conf.broker_transport_options, app.conf.broker_transport = saved
 
 
 @pytest.fixture
