@@ -3,6 +3,7 @@ import zoneinfo
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -587,6 +588,8 @@ def safeguarding_detail(request, request_id):
     unmask = access.access_unmask_request(actor=request.user, public_id=request_id)
     require_second_factor(actor=request.user)
     can_decide = access.may_decide_unmask(actor=request.user, unmask=unmask)
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied  # the requester, a lead who already decided, or a request already decided
     form = UnmaskDecisionForm(request.POST or None) if can_decide else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:

@@ -339,3 +339,89 @@ def test_permission_matrix(url_name, persona, persona_client, request):
         assert re.match(r"^/accounts/login/\?next=", response["Location"]), response["Location"]
     else:
         assert response.status_code == expected, f"{persona} GET {url}"
+
+
+# --- Insider refusals (issue 7): writes that privileged people must not be able to make --------------------
+def _own_group(request):
+    return _private_group(request.getfixturevalue("facilitator"), request.getfixturevalue("member"))[0]
+
+
+def _refusal_lead_appoints_self(request, client):
+    lead = request.getfixturevalue("programme_lead")
+    group = _own_group(request)
+    response = client.post(reverse("groups:appoint", args=[group.public_id]), {"email": lead.email})
+    from groups.models import FacilitatorAppointment
+
+    return response, not FacilitatorAppointment.objects.filter(user=lead).exists()
+
+
+def _refusal_lead_creates_group_for_self(request, client):
+    lead = request.getfixturevalue("programme_lead")
+    theme = Theme.objects.create(name="Any theme")
+    data = {
+        "name": "My own circle",
+        "theme": theme.pk,
+        "description": "x",
+        "join_policy": "invitation",
+        "visibility": "private",
+        "allow_anonymous": "on",
+        "facilitators": lead.email,
+    }
+    response = client.post(reverse("groups:create"), data)
+    return response, not PeerGroup.objects.filter(name="My own circle").exists()
+
+
+def _refusal_admin_grants_self_a_role(request, client):
+    from peersupport.accounts import roles
+    from peersupport.accounts.models import User
+
+    admin = request.getfixturevalue("site_admin")
+    data = {
+        "display_name": admin.display_name,
+        "pronouns": "",
+        "timezone": admin.timezone,
+        "org_unit": admin.org_unit_id,
+        "is_active": "on",
+        "roles": ["site_admin", "programme_lead"],
+        "new_email": "",
+    }
+    response = client.post(reverse("admin:accounts_user_change", args=[admin.pk]), data)
+    return response, not roles.has_role(User.objects.get(pk=admin.pk), roles.PROGRAMME_LEAD)
+
+
+def _refusal_requester_decides_own_unmask(request, client):
+    facilitator = request.getfixturevalue("facilitator")
+    group = _own_group(request)
+    thread, _post = _conversation(group, request.getfixturevalue("member"), facilitator)
+    unmask = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    url = reverse("groups:safeguarding_detail", args=[unmask.public_id])
+    response = client.post(url, {"decision": "approve", "reason": "Me", "confirm": "on"})
+    return response, not unmask.decisions.exists()
+
+
+def _refusal_second_export_while_one_waits(request, client):
+    from peersupport.accounts.models import DataExport
+
+    employee = request.getfixturevalue("employee")
+    client.post(reverse("accounts:data_export_create"))
+    response = client.post(reverse("accounts:data_export_create"))
+    return response, DataExport.objects.filter(user=employee).count() == 1
+
+
+# (name, persona, refused write, expected status): each refused write must also change nothing.
+REFUSALS = [
+    ("lead appoints themself", "programme_lead", _refusal_lead_appoints_self, 400),
+    ("lead creates a group they facilitate", "programme_lead", _refusal_lead_creates_group_for_self, 400),
+    ("site admin grants themself a role", "site_admin", _refusal_admin_grants_self_a_role, 200),
+    ("requester decides their own break-glass", "facilitator", _refusal_requester_decides_own_unmask, 403),
+    ("second export while one waits", "employee", _refusal_second_export_while_one_waits, 302),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona", "attempt", "expected"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_insider_refusals(name, persona, attempt, expected, persona_client, request):
+    client = persona_client(persona)
+    response, unchanged = attempt(request, client)
+    assert response.status_code == expected, name
+    assert unchanged, f"{name}: the refused write changed the database"
