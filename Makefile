@@ -64,7 +64,7 @@ run: seed
 	@echo "  Demo logins (password: $(DEMO_PASSWORD)):"
 	@echo "    employee@example.com  facilitator@example.com  supporter@example.com"
 	@echo "    lead@example.com (programme lead)  hr@example.com (HR admin)  admin@example.com (site admin)"
-	@echo "  The demo turns off the second-factor requirement for HR and site admins so these logins work at once;"
+	@echo "  The demo turns off the second-factor requirement (admins, leads, facilitators) so these logins work;"
 	@echo "  production keeps it on. E-mails are printed here and saved under var/mail/."
 	@echo ""
 	@$(RUN_ENV) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
