@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 SITE_ADMIN = "site_admin"
 HR_ADMIN = "hr_admin"
 PROGRAMME_LEAD = "programme_lead"
+SAFEGUARDING_LEAD = "safeguarding_lead"
 
 # Role -> (label, permissions as "app_label.codename"). Permissions are declared on accounts.User.
 ROLES: dict[str, tuple[str, list[str]]] = {
@@ -30,11 +31,13 @@ ROLES: dict[str, tuple[str, list[str]]] = {
     HR_ADMIN: (_("HR admin"), ["accounts.view_insights"]),
     # Programme leads hold the safeguarding permission: they approve break-glass requests from facilitators.
     PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme", "accounts.approve_unmasking"]),
+    # Decides break-glass requests with another holder of the permission; manages nothing else.
+    SAFEGUARDING_LEAD: (_("Safeguarding lead"), ["accounts.approve_unmasking"]),
 }
 
 # Roles that see programme-wide information, or can change who sees confidential content (programme leads
 # appoint facilitators and decide break-glass requests), must sign in with a second factor.
-PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN, PROGRAMME_LEAD})
+PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN, PROGRAMME_LEAD, SAFEGUARDING_LEAD})
 # Holding one of these permissions directly (not through a role) is as privileged as the role.
 PRIVILEGED_PERMISSIONS = ("accounts.manage_programme", "accounts.approve_unmasking", "accounts.manage_roles")
 

@@ -14,6 +14,7 @@ PERSONA_ROLES = {
     "facilitator@example.com": set(),
     "supporter@example.com": set(),
     "lead@example.com": {roles.PROGRAMME_LEAD},
+    "safeguarding@example.com": {roles.SAFEGUARDING_LEAD},
     "hr@example.com": {roles.HR_ADMIN},
     "admin@example.com": {roles.SITE_ADMIN},
 }

@@ -25,6 +25,7 @@ PERSONAS = [
     ("facilitator@example.com", "Tomás Oliveira", "he/him", None),
     ("supporter@example.com", "Grace Mensah", "she/her", None),
     ("lead@example.com", "Priya Raman", "she/her", roles.PROGRAMME_LEAD),
+    ("safeguarding@example.com", "Ruth Adeyemi", "she/her", roles.SAFEGUARDING_LEAD),
     ("hr@example.com", "Daniel Weber", "he/him", roles.HR_ADMIN),
     ("admin@example.com", "Sam Okafor", "they/them", roles.SITE_ADMIN),
 ]
