@@ -1,17 +1,33 @@
+"""Single-object checks for the groups app: fetch and decide in one step.
+
+Anything outside the actor's world is a 404, never a 403 that would confirm it exists; a visible object
+without the right is a 403. Permission names come from `peersupport.core.permissions`.
+"""
+
+import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from groups.models import Membership, PeerGroup, Post, Thread, UnmaskRequest
+from groups.models import GroupSession, Membership, PeerGroup, Post, Thread, UnmaskRequest
+from peersupport.core.permissions import APPROVE_UNMASKING, MANAGE_PROGRAMME
 
-MANAGE_PROGRAMME = "accounts.manage_programme"
+
+class Need(enum.Enum):
+    """What the actor needs to do with a group."""
+
+    VIEW = "view"  # see that it exists: listed, or private and the actor belongs, asked or was invited
+    MEMBER = "member"  # read and write its conversations: active members only
+    FACILITATE = "facilitate"  # run it: its facilitators
+    LEAD = "lead"  # its settings and facilitators (never its content): programme leads
 
 
 @dataclass(frozen=True)
 class GroupAccess:
     group: PeerGroup
     membership: Membership | None
+    is_lead: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -22,14 +38,14 @@ class GroupAccess:
         return self.membership is not None and self.membership.is_facilitator
 
 
-def access_group(*, actor, public_id: str, need: str = "view") -> GroupAccess:
-    """Fetch a group and check what the actor may do with it.
+_KNOWN = (Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED)
 
-    need="view": a listed group, or a private one the actor belongs to, is asked to join or is invited to;
-    need="member": active members only (content); need="facilitate": the group's facilitators;
-    need="lead": programme leads (settings and facilitators, never content).
-    Anything outside the actor's world is a 404, never a 403 that would confirm it exists.
-    """
+
+def access_group(*, actor, public_id: str, need: Need = Need.VIEW) -> GroupAccess:
+    """Fetch a group and check that the actor may do what `need` says; 404 outside their world, 403 for a
+    member without the right. An unknown `need` raises rather than granting anything."""
+    if not isinstance(need, Need):
+        raise TypeError(f"need must be a groups.access.Need, not {need!r}")
     if not actor.is_authenticated:
         raise Http404
     group = PeerGroup.objects.select_related("theme").filter(public_id=public_id).first()
@@ -39,26 +55,22 @@ def access_group(*, actor, public_id: str, need: str = "view") -> GroupAccess:
     is_lead = actor.has_perm(MANAGE_PROGRAMME)
     if group is None:
         raise Http404
-    known = membership is not None and membership.status in (
-        Membership.Status.ACTIVE,
-        Membership.Status.REQUESTED,
-        Membership.Status.INVITED,
-    )
-    if group.visibility == PeerGroup.Visibility.PRIVATE and not known and not (need == "lead" and is_lead):
+    known = membership is not None and membership.status in _KNOWN
+    if group.visibility == PeerGroup.Visibility.PRIVATE and not known and not (need is Need.LEAD and is_lead):
         raise Http404
-    access = GroupAccess(group, membership)
-    if need == "member" and not access.is_member:
+    access = GroupAccess(group, membership, is_lead)
+    if need is Need.MEMBER and not access.is_member:
         raise Http404
-    if need == "facilitate" and not access.is_facilitator:
+    if need is Need.FACILITATE and not access.is_facilitator:
         if access.is_member:
             raise PermissionDenied
         raise Http404
-    if need == "lead" and not is_lead:
+    if need is Need.LEAD and not is_lead:
         raise Http404
     return access
 
 
-def access_membership(*, actor, group_access: GroupAccess, public_id: str) -> Membership:
+def access_membership(*, group_access: GroupAccess, public_id: str) -> Membership:
     """A membership in a group the actor facilitates."""
     if not group_access.is_facilitator:
         raise Http404
@@ -75,7 +87,7 @@ def access_membership(*, actor, group_access: GroupAccess, public_id: str) -> Me
 def access_thread(*, actor, group_public_id: str, thread_public_id: str) -> tuple[GroupAccess, Thread]:
     """A thread in a group the actor is an active member of; anyone else (HR, site admins, other groups'
     members, former members) gets a 404."""
-    group_access = access_group(actor=actor, public_id=group_public_id, need="member")
+    group_access = access_group(actor=actor, public_id=group_public_id, need=Need.MEMBER)
     thread = (
         Thread.objects.select_related("author", "group")
         .filter(public_id=thread_public_id, group=group_access.group)
@@ -86,24 +98,38 @@ def access_thread(*, actor, group_public_id: str, thread_public_id: str) -> tupl
     return group_access, thread
 
 
-def access_post(*, actor, thread, post_public_id: str) -> Post:
-    """A reply in a thread the actor may read."""
+def access_post(*, thread: Thread, post_public_id: str) -> Post:
+    """A reply in a thread the actor may read (access_thread came first)."""
     post = Post.objects.select_related("author").filter(public_id=post_public_id, thread=thread).first()
     if post is None:
         raise Http404
     return post
 
 
-def require_author(*, actor, item) -> None:
-    """Only the author edits or deletes their words."""
+def access_item(*, actor, group_public_id: str, thread_public_id: str, post_public_id: str | None):
+    """The thread, or one of its replies, that a member is looking at: (group access, thread, item)."""
+    group_access, thread = access_thread(
+        actor=actor, group_public_id=group_public_id, thread_public_id=thread_public_id
+    )
+    item = access_post(thread=thread, post_public_id=post_public_id) if post_public_id else thread
+    return group_access, thread, item
+
+
+def access_own_item(*, actor, group_public_id: str, thread_public_id: str, post_public_id: str | None):
+    """The actor's own thread or reply, to edit or delete; someone else's is a 403."""
+    group_access, thread, item = access_item(
+        actor=actor,
+        group_public_id=group_public_id,
+        thread_public_id=thread_public_id,
+        post_public_id=post_public_id,
+    )
     if item.author_id != actor.pk:
         raise PermissionDenied
+    return group_access, thread, item
 
 
-def access_session(*, actor, group_public_id: str, session_public_id: str, need: str = "member"):
-    """A session of a group the actor belongs to (need="facilitate" for its facilitators)."""
-    from groups.models import GroupSession
-
+def access_session(*, actor, group_public_id: str, session_public_id: str, need: Need = Need.MEMBER):
+    """A session of a group the actor belongs to (Need.FACILITATE for its facilitators)."""
     group_access = access_group(actor=actor, public_id=group_public_id, need=need)
     session = GroupSession.objects.filter(public_id=session_public_id, group=group_access.group).first()
     if session is None:
@@ -153,35 +179,30 @@ def may_join(*, group: PeerGroup, membership: Membership | None) -> bool:
     return group.join_policy != PeerGroup.JoinPolicy.INVITATION or invited
 
 
-APPROVE_UNMASKING = "accounts.approve_unmasking"
+def may_decide_any_unmask(*, actor) -> bool:
+    """Safeguarding leads (anyone holding the permission) decide break-glass requests."""
+    return actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING)
 
 
-def access_unmask_requests(*, actor):
-    """Break-glass requests the actor may see: safeguarding leads see all, facilitators their own;
-    someone with neither gets a 404."""
-    from groups.selectors import unmask_requests_for
-
-    requests = unmask_requests_for(actor=actor)
-    if not actor.has_perm(APPROVE_UNMASKING) and not requests.exists():
+def access_unmask_requests(*, actor) -> None:
+    """The break-glass list is for safeguarding leads and for facilitators who have asked; 404 otherwise."""
+    if not may_decide_any_unmask(actor=actor) and not UnmaskRequest.objects.visible_to(actor).exists():
         raise Http404
-    return requests
 
 
-def access_unmask_request(*, actor, public_id: str):
+def access_unmask_request(*, actor, public_id: str) -> UnmaskRequest:
     """One break-glass request, for its requester or a safeguarding lead; 404 for anyone else."""
-    from groups.selectors import unmask_requests_for
-
-    unmask = unmask_requests_for(actor=actor).filter(public_id=public_id).first()
+    unmask = UnmaskRequest.objects.visible_to(actor).filter(public_id=public_id).first()
     if unmask is None:
         raise Http404
     return unmask
 
 
-def may_decide_unmask(*, actor, unmask) -> bool:
+def may_decide_unmask(*, actor, unmask: UnmaskRequest) -> bool:
     """A pending request may be decided by a safeguarding lead who did not ask for it and has not decided
     it already (two different leads approve)."""
     return (
-        actor.has_perm(APPROVE_UNMASKING)
+        may_decide_any_unmask(actor=actor)
         and actor.pk != unmask.requested_by_id
         and unmask.status == UnmaskRequest.Status.PENDING
         and not unmask.decisions.filter(approver=actor).exists()

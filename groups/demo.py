@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from groups import discussions, moderation, services, sessions
 from groups.models import GroupSession, Membership, PeerGroup, Report, Theme, Thread
+from groups.services import discussions, moderation, sessions
+from groups.services import membership as services
 
 THEMES = [
     ("New parents", "Returning to work, sleepless nights and everything in between.", False),

@@ -293,6 +293,17 @@ class Report(models.Model):
         return f"Report {self.public_id}"
 
 
+class UnmaskRequestQuerySet(models.QuerySet):
+    def visible_to(self, actor):
+        """Requests the actor may see: every request for safeguarding leads, their own for requesters."""
+        from peersupport.core.permissions import APPROVE_UNMASKING
+
+        requests = self.select_related("thread__group", "post__thread__group")
+        if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
+            return requests
+        return requests.filter(requested_by_id=actor.pk)
+
+
 class UnmaskRequest(models.Model):
     """Break-glass: a facilitator asks to learn who wrote an anonymous post; two other people decide.
 
@@ -316,6 +327,8 @@ class UnmaskRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = UnmaskRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

@@ -1,15 +1,46 @@
-from dataclasses import dataclass
+"""All reads of the groups app, narrowed to what the acting person may see, with what each page needs
+precomputed (templates decide nothing about rights)."""
 
-from django.db.models import Count, Q, QuerySet
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import timedelta
 
-from groups.models import Membership, PeerGroup, Theme
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from groups.models import (
+    EditRecord,
+    FacilitatorAppointment,
+    GroupSession,
+    Membership,
+    PeerGroup,
+    Post,
+    Reaction,
+    ReadMarker,
+    Report,
+    SessionNote,
+    SessionRSVP,
+    Theme,
+    Thread,
+    UnmaskRequest,
+)
+from peersupport.core.markdown import render_markdown
 
 COUNT_FLOOR = 5
+REPLIES_PER_PAGE = 20
+THREADS_PER_PAGE = 20
 
 
 def group_topic(group) -> str:
     """The notification topic of everything about one group (withdrawn when a person leaves it)."""
     return f"groups.group:{group.public_id}"
+
+
+# --- Groups and members ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -20,8 +51,6 @@ class GroupCard:
 
     @property
     def count_label(self) -> str:
-        from django.utils.translation import gettext as _
-
         if self.member_count < COUNT_FLOOR:
             return _("fewer than 5 members")
         return _("%(count)d members") % {"count": self.member_count}
@@ -83,9 +112,15 @@ def pending_memberships(*, group_access) -> list[Membership]:
 
 
 def facilitators_of(*, group: PeerGroup) -> QuerySet[Membership]:
+    """The group's active facilitators (for notices and the appointment page)."""
     return Membership.objects.filter(
         group=group, status=Membership.Status.ACTIVE, role=Membership.Role.FACILITATOR
     ).select_related("user")
+
+
+def announced_facilitators(*, group):
+    """Facilitators appointed but not started yet: members see who, and from when."""
+    return FacilitatorAppointment.objects.filter(group=group, started_at__isnull=True).select_related("user")
 
 
 def theme_list() -> QuerySet[Theme]:
@@ -93,12 +128,39 @@ def theme_list() -> QuerySet[Theme]:
     return Theme.objects.annotate(group_count=Count("groups")).order_by("name")
 
 
+@dataclass
+class GroupPage:
+    """What a group's page shows to the actor; member-only parts stay empty for anyone else."""
+
+    agreement_html: str
+    members: list = field(default_factory=list)
+    member_count: int = 0
+    announced: list = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    threads: object = None
+
+
+def group_page(*, group_access, page_number) -> GroupPage:
+    """A group's page: its agreement for everyone who may see it; members, sessions and conversations for
+    its members only."""
+    group = group_access.group
+    page = GroupPage(agreement_html=render_markdown(group.agreement))
+    if group_access.is_member:
+        page.members = member_list(group_access=group_access)
+        page.member_count = active_member_count(group=group)
+        page.announced = list(announced_facilitators(group=group))
+        page.sessions = list(upcoming_sessions(group=group))
+        page.threads = Paginator(thread_list(group_access=group_access), THREADS_PER_PAGE).get_page(
+            page_number
+        )
+    return page
+
+
+# --- Conversations ---------------------------------------------------------------------------------------
+
+
 def thread_list(*, group_access):
     """The group's conversations, newest activity first, with reply counts and unread flags for the actor."""
-    from django.db.models import Count, Exists, OuterRef, Q
-
-    from groups.models import ReadMarker, Thread
-
     actor_id = group_access.membership.user_id
     read_after = ReadMarker.objects.filter(
         thread=OuterRef("pk"), user_id=actor_id, read_at__gte=OuterRef("last_activity_at")
@@ -114,24 +176,63 @@ def thread_list(*, group_access):
     )
 
 
-def _reaction_counts(items, field: str) -> dict[int, dict[str, int]]:
-    from groups.models import Reaction
-
+def _reaction_counts(items, field_name: str) -> dict[int, dict[str, int]]:
     counts: dict[int, dict[str, int]] = {}
     rows = (
-        Reaction.objects.filter(**{f"{field}__in": items}).values_list(field, "kind").annotate(n=Count("id"))
+        Reaction.objects.filter(**{f"{field_name}__in": items})
+        .values_list(field_name, "kind")
+        .annotate(n=Count("id"))
     )
     for item_id, kind, number in rows:
         counts.setdefault(item_id, {})[kind] = number
     return counts
 
 
-def thread_page(*, group_access, thread, page_number):
-    """A thread's replies (paginated) with reaction counts; never a list of who reacted."""
-    from django.core.paginator import Paginator
+def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None) -> list[dict]:
+    """The reaction buttons for one thread or reply: label, count and whether the person pressed it."""
+    return [
+        {"kind": kind, "label": label, "count": counts.get(kind, 0), "on": (thread_id, post_id, kind) in mine}
+        for kind, label in Reaction.Kind.choices
+    ]
 
-    from groups.models import Post, Reaction
 
+@dataclass(frozen=True)
+class ItemView:
+    """A thread or reply as the actor sees it, with what they may do to it decided here."""
+
+    item: Thread | Post
+    html: str
+    bar: list
+    can_edit: bool
+    can_delete: bool
+    can_report: bool
+
+
+def _item_view(item, *, actor, bar, now) -> ItemView:
+    own = item.author_id == actor.pk and item.deleted_at is None
+    return ItemView(
+        item=item,
+        html="" if item.is_withdrawn else render_markdown(item.body),
+        bar=bar,
+        can_edit=own and now < item.editable_until,
+        can_delete=own,
+        can_report=item.author_id != actor.pk and item.deleted_at is None and item.removed_at is None,
+    )
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    thread: ItemView
+    page: object
+    posts: list[ItemView]
+    member_count: int
+    listen_only: bool
+
+
+def thread_page(*, group_access, thread, page_number) -> ThreadPage:
+    """A thread's replies (paginated) with reaction counts — never a list of who reacted — and what the
+    actor may do with each item."""
+    actor = group_access.membership.user
     page = Paginator(Post.objects.filter(thread=thread).select_related("author"), REPLIES_PER_PAGE).get_page(
         page_number
     )
@@ -139,44 +240,57 @@ def thread_page(*, group_access, thread, page_number):
     post_counts = _reaction_counts(posts, "post")
     thread_counts = _reaction_counts([thread], "thread").get(thread.pk, {})
     mine = set(
-        Reaction.objects.filter(user_id=group_access.membership.user_id)
+        Reaction.objects.filter(user_id=actor.pk)
         .filter(Q(thread=thread) | Q(post__in=posts))
         .values_list("thread_id", "post_id", "kind")
     )
-    return page, posts, post_counts, thread_counts, mine
-
-
-REPLIES_PER_PAGE = 20
+    now = timezone.now()
+    return ThreadPage(
+        thread=_item_view(
+            thread, actor=actor, bar=reaction_bar(thread_counts, mine, thread_id=thread.pk), now=now
+        ),
+        page=page,
+        posts=[
+            _item_view(
+                post,
+                actor=actor,
+                bar=reaction_bar(post_counts.get(post.pk, {}), mine, post_id=post.pk),
+                now=now,
+            )
+            for post in posts
+        ],
+        member_count=active_member_count(group=group_access.group),
+        listen_only=group_access.membership.listen_only,
+    )
 
 
 def thread_last_page(*, thread) -> int:
     """The page number of a thread's newest reply."""
-    from groups.models import Post
-
     return max(1, (Post.objects.filter(thread=thread).count() - 1) // REPLIES_PER_PAGE + 1)
 
 
-def reactions_for(*, actor, thread, post=None) -> tuple[dict[str, int], set]:
-    """Counts for the thread itself or one reply, and which of them the actor pressed; never who else did."""
-    from groups.models import Reaction
-
-    field, item = ("post", post) if post is not None else ("thread", thread)
-    counts = _reaction_counts([item], field).get(item.pk, {})
+def reactions_for(*, actor, thread, post=None) -> list[dict]:
+    """The reaction bar for the thread itself or one reply: counts, and which the actor pressed; never who
+    else did."""
+    field_name, item = ("post", post) if post is not None else ("thread", thread)
+    counts = _reaction_counts([item], field_name).get(item.pk, {})
     mine = set(
-        Reaction.objects.filter(user=actor, **{field: item}).values_list("thread_id", "post_id", "kind")
+        Reaction.objects.filter(user=actor, **{field_name: item}).values_list("thread_id", "post_id", "kind")
     )
-    return counts, mine
+    return reaction_bar(
+        counts, mine, thread_id=None if post else thread.pk, post_id=post.pk if post else None
+    )
 
 
-def moderation_queue(*, group_access):
+# --- Moderation and safeguarding -------------------------------------------------------------------------
+
+
+def moderation_queue(*, group_access) -> list[dict]:
     """What the group's facilitators should look at: items with open reports, and hidden ones, with reasons
     counted (never who reported) and earlier versions of edited text."""
-    from django.db.models import Exists, OuterRef
 
-    from groups.models import EditRecord, Post, Report, Thread
-
-    def flagged(field):
-        open_reports = Report.objects.filter(**{field: OuterRef("pk")}, resolved_at__isnull=True)
+    def flagged(field_name):
+        open_reports = Report.objects.filter(**{field_name: OuterRef("pk")}, resolved_at__isnull=True)
         return Q(Exists(open_reports)) | Q(hidden_at__isnull=False)
 
     threads = list(
@@ -197,29 +311,39 @@ def moderation_queue(*, group_access):
     edits: dict[tuple, list] = {}
     for record in EditRecord.objects.filter(Q(thread__in=threads) | Q(post__in=posts)).order_by("edited_at"):
         edits.setdefault((record.thread_id, record.post_id), []).append(record)
-    items = [(t, reasons.get((t.pk, None), {}), edits.get((t.pk, None), [])) for t in threads]
-    items += [(p, reasons.get((None, p.pk), {}), edits.get((None, p.pk), [])) for p in posts]
-    return sorted(items, key=lambda entry: entry[0].created_at)
+    labels = dict(Report.Reason.choices)
+
+    def entry(item, key):
+        return {
+            "item": item,
+            "html": render_markdown(item.body),
+            "reasons": [
+                (labels.get(reason, reason), count) for reason, count in reasons.get(key, {}).items()
+            ],
+            "edits": edits.get(key, []),
+            "is_thread": isinstance(item, Thread),
+        }
+
+    items = [entry(t, (t.pk, None)) for t in threads] + [entry(p, (None, p.pk)) for p in posts]
+    return sorted(items, key=lambda row: row["item"].created_at)
 
 
-def unmask_requests_for(*, actor):
+def unmask_request_list(*, actor):
     """Break-glass requests the actor may see: their own, and (for safeguarding leads) every request."""
-    from groups.models import UnmaskRequest
+    return UnmaskRequest.objects.visible_to(actor)
 
-    requests = UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
-    from groups.access import APPROVE_UNMASKING
 
-    if actor.has_perm(APPROVE_UNMASKING):
-        return requests
-    return requests.filter(requested_by=actor)
+def unmask_decisions(*, request) -> list:
+    """The decisions taken so far on a break-glass request (approve or decline, reason, when); never names,
+    so that nobody learns which colleague decided."""
+    return list(request.decisions.order_by("decided_at", "id"))
+
+
+# --- Sessions --------------------------------------------------------------------------------------------
 
 
 def upcoming_sessions(*, group):
     """The group's sessions still to come, soonest first, with how many are going."""
-    from django.utils import timezone
-
-    from groups.models import GroupSession, SessionRSVP
-
     return (
         GroupSession.objects.filter(group=group, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
@@ -229,8 +353,6 @@ def upcoming_sessions(*, group):
 
 def session_overview(*, group_access, session) -> dict:
     """What a session page shows: counts for everyone; names, notes and attendance for facilitators only."""
-    from groups.models import SessionNote, SessionRSVP
-
     rsvps = list(
         SessionRSVP.objects.filter(session=session).select_related("user").order_by("answered_at", "id")
     )
@@ -248,14 +370,47 @@ def session_overview(*, group_access, session) -> dict:
     return overview
 
 
+def session_form_initial(*, session) -> dict:
+    """A session's details as its form shows them, times in the group's timezone."""
+    tz = zoneinfo.ZoneInfo(session.group.timezone)
+    return {
+        "title": session.title,
+        "mode": session.mode,
+        "location": session.location,
+        "accessibility_notes": session.accessibility_notes,
+        "video_link": session.video_link,
+        "capacity": session.capacity,
+        "starts_at": timezone.localtime(session.starts_at, tz).replace(tzinfo=None),
+        "ends_at": timezone.localtime(session.ends_at, tz).replace(tzinfo=None),
+    }
+
+
+def session_ics(*, session) -> bytes:
+    """An .ics file for one session: when and where, never who is coming."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Peer Support Programme//Sessions//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    event.add("uid", f"{session.public_id}@peersupport")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", session.starts_at)
+    event.add("dtend", session.ends_at)
+    event.add("summary", f"{session.group.name}: {session.title}")
+    event.add(
+        "location", session.location if session.mode == GroupSession.Mode.IN_PERSON else session.video_link
+    )
+    link = settings.SITE_URL + reverse("groups:session", args=[session.group.public_id, session.public_id])
+    event.add("description", f"{session.accessibility_notes}\n\n{link}".strip())
+    if session.cancelled_at:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
 def my_upcoming_sessions(*, actor, days: int = 7):
     """Sessions in the coming week that the person is going to, for the home page."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from groups.models import GroupSession, SessionRSVP
-
     now = timezone.now()
     return (
         GroupSession.objects.filter(
@@ -270,16 +425,3 @@ def my_upcoming_sessions(*, actor, days: int = 7):
         .select_related("group")
         .order_by("starts_at")
     )
-
-
-def announced_facilitators(*, group):
-    """Facilitators appointed but not started yet: members see who, and from when."""
-    from groups.models import FacilitatorAppointment
-
-    return FacilitatorAppointment.objects.filter(group=group, started_at__isnull=True).select_related("user")
-
-
-def unmask_decisions(*, request) -> list:
-    """The decisions taken so far on a break-glass request (approve or decline, reason, when); never names,
-    so that nobody learns which colleague decided."""
-    return list(request.decisions.order_by("decided_at", "id"))

@@ -1,6 +1,7 @@
 from celery import shared_task
 
-from groups import discussions, services
+from groups.services import discussions
+from groups.services import membership as services
 
 
 @shared_task

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "peersupport.accounts.middleware.SessionTimeoutMiddleware",
     "peersupport.core.middleware.UserTimezoneMiddleware",
     "peersupport.accounts.middleware.PrivilegedAreaMiddleware",
+    "peersupport.core.http.MethodNotAllowedMiddleware",
     "peersupport.core.middleware.NoStoreForSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -2,6 +2,7 @@ from django.http import Http404
 
 from peersupport.accounts.models import ImportBatch, Invitation
 from peersupport.accounts.roles import lacks_second_factor
+from peersupport.core.permissions import MANAGE_PEOPLE
 
 
 class SecondFactorRequired(Exception):
@@ -14,9 +15,6 @@ def require_second_factor(*, actor) -> None:
     second factor, whatever role opened them. Call it after the access check."""
     if lacks_second_factor(actor):
         raise SecondFactorRequired
-
-
-MANAGE_PEOPLE = "accounts.manage_people"
 
 
 def require_manage_people(*, actor) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peersupport.accounts import roles, services
 from peersupport.accounts.models import Invitation, OrgUnit, User
+from peersupport.core.permissions import MANAGE_ROLES
 
 # A sign-in address changes only through the flow the person sees (services.email_change_request), never
 # by editing allauth's address rows directly.
@@ -110,7 +111,7 @@ class UserAdmin(admin.ModelAdmin):
             wanted_active = form.cleaned_data["is_active"]
             toggle = services.user_reactivate if wanted_active else services.user_deactivate
             toggle(actor=request.user, user=obj, request=request)
-        if not request.user.has_perm("accounts.manage_roles"):
+        if not request.user.has_perm(MANAGE_ROLES):
             return
         wanted, held = set(form.cleaned_data["roles"]), roles.role_names(obj)
         for role in sorted(wanted - held):

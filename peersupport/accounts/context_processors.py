@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.accounts.roles import HR_ADMIN, has_role, is_privileged
+from peersupport.core.permissions import MANAGE_PEOPLE
 
 # Navigation entries, each shown once its app is installed: (app, label, URL name, role needed).
 NAVIGATION = [
@@ -28,7 +29,7 @@ def shell(request):
             entries.append({"label": label, "url": url, "current": request.path.startswith(url)})
     context.update(
         nav_entries=entries,
-        nav_show_admin=user.has_perm("accounts.manage_people"),
+        nav_show_admin=user.has_perm(MANAGE_PEOPLE),
         nav_show_django_admin=user.is_staff and is_privileged(user),
     )
     return context

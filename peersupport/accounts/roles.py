@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.core import permissions
+
 SITE_ADMIN = "site_admin"
 HR_ADMIN = "hr_admin"
 PROGRAMME_LEAD = "programme_lead"
@@ -13,8 +15,8 @@ ROLES: dict[str, tuple[str, list[str]]] = {
     SITE_ADMIN: (
         _("Site admin"),
         [
-            "accounts.manage_people",
-            "accounts.manage_roles",
+            permissions.MANAGE_PEOPLE,
+            permissions.MANAGE_ROLES,
             "accounts.view_user",
             "accounts.change_user",
             "accounts.view_invitation",
@@ -25,21 +27,25 @@ ROLES: dict[str, tuple[str, list[str]]] = {
             "core.add_crisisresource",
             "core.change_crisisresource",
             "core.delete_crisisresource",
-            "core.view_auditevent",
+            permissions.VIEW_AUDIT,
         ],
     ),
-    HR_ADMIN: (_("HR admin"), ["accounts.view_insights"]),
+    HR_ADMIN: (_("HR admin"), [permissions.VIEW_INSIGHTS]),
     # Programme leads hold the safeguarding permission: they approve break-glass requests from facilitators.
-    PROGRAMME_LEAD: (_("Programme lead"), ["accounts.manage_programme", "accounts.approve_unmasking"]),
+    PROGRAMME_LEAD: (_("Programme lead"), [permissions.MANAGE_PROGRAMME, permissions.APPROVE_UNMASKING]),
     # Decides break-glass requests with another holder of the permission; manages nothing else.
-    SAFEGUARDING_LEAD: (_("Safeguarding lead"), ["accounts.approve_unmasking"]),
+    SAFEGUARDING_LEAD: (_("Safeguarding lead"), [permissions.APPROVE_UNMASKING]),
 }
 
 # Roles that see programme-wide information, or can change who sees confidential content (programme leads
 # appoint facilitators and decide break-glass requests), must sign in with a second factor.
 PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN, PROGRAMME_LEAD, SAFEGUARDING_LEAD})
 # Holding one of these permissions directly (not through a role) is as privileged as the role.
-PRIVILEGED_PERMISSIONS = ("accounts.manage_programme", "accounts.approve_unmasking", "accounts.manage_roles")
+PRIVILEGED_PERMISSIONS = (
+    permissions.MANAGE_PROGRAMME,
+    permissions.APPROVE_UNMASKING,
+    permissions.MANAGE_ROLES,
+)
 
 
 def role_names(user) -> set[str]:

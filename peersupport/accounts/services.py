@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,7 @@ def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
         kind=kinds.ROLE_CHANGED,
         idempotency_key=f"role-changed:{event.pk}",
         context={"role_label": str(roles.ROLES[role][0]), "granted": grant},
-        url="/me/privacy/",
+        url=reverse("accounts:privacy"),
     )
     return user
 
@@ -392,7 +393,7 @@ def data_export_build(*, export_id: int) -> DataExport | None:
                 recipient=export.user,
                 kind=kinds.EXPORT_READY,
                 idempotency_key=f"export-ready:{export.public_id}",
-                url=f"/me/privacy/exports/{export.public_id}/",
+                url=reverse("accounts:data_export_detail", args=[export.public_id]),
                 target=export,
             )
     return DataExport.objects.get(pk=export.pk)
@@ -486,7 +487,7 @@ def email_change_request(*, actor, user: User, new_email: str, request=None) -> 
         recipient=user,
         kind=kinds.EMAIL_CHANGE_REQUESTED,
         idempotency_key=f"email-change:{change.public_id}",
-        url="/me/privacy/",
+        url=reverse("accounts:privacy"),
         context={"new_email": new_email},
     )
     from peersupport.accounts.tasks import send_email_change_mails

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from peersupport.accounts import access, roles, selectors, services
 from peersupport.accounts.forms import DeleteAccountForm, ImportForm, InvitationForm, ProfileForm
@@ -18,6 +18,7 @@ from peersupport.accounts.tasks import (
     email_change_path,
 )
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.http import require_method
 from peersupport.core.personal_data import SECTIONS, describe_action
 from peersupport.core.services import audit_record
 
@@ -63,6 +64,7 @@ def profile(request):
 def people(request):
     """Site admins: invite one person, import many, and follow invitations and imports."""
     access.require_manage_people(actor=request.user)
+    require_method(request, "GET")
     invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(
         request.GET.get("page")
     )
@@ -85,9 +87,9 @@ def people(request):
 
 
 @login_required
-@require_POST
 def invitation_create(request):
     access.require_manage_people(actor=request.user)
+    require_method(request, "POST")
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
@@ -121,9 +123,9 @@ def invitation_revoke(request, public_id):
 
 
 @login_required
-@require_POST
 def import_create(request):
     access.require_manage_people(actor=request.user)
+    require_method(request, "POST")
     form = ImportForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "accounts/import_create.html", {"form": form}, status=400)
@@ -142,6 +144,7 @@ def import_create(request):
 def import_detail(request, public_id):
     """Progress and result of one CSV import; htmx polls the fragment until it is finished."""
     batch = access.access_import_batch(actor=request.user, public_id=public_id)
+    require_method(request, "GET")
     if not request.htmx:  # the page view is the privileged read; its polling fragments are not
         audit_record(actor=request.user, action="accounts.import.viewed", target=batch, request=request)
     template = "accounts/_import_status.html" if request.htmx else "accounts/import_detail.html"
@@ -164,6 +167,7 @@ def _who(event, viewer) -> str:
 @login_required
 def privacy(request):
     """The privacy centre: who can see what, who accessed my data, export and delete."""
+    require_method(request, "GET")
     log = Paginator(
         selectors.access_log_for(actor=request.user).prefetch_related("actor__groups"), 20
     ).get_page(request.GET.get("page"))
@@ -185,8 +189,8 @@ def privacy(request):
 
 
 @login_required
-@require_POST
 def data_export_create(request):
+    require_method(request, "POST")
     export = services.data_export_request(actor=request.user, request=request)
     # Asking again while one is being prepared gives that one back, with the same message.
     messages.success(request, _("We're preparing a copy of your data. We'll let you know when it's ready."))
@@ -197,6 +201,7 @@ def data_export_create(request):
 def data_export_detail(request, public_id):
     """A readable page of one export (with progress while it is prepared); htmx polls the fragment."""
     export = access.access_data_export(actor=request.user, public_id=public_id)
+    require_method(request, "GET")
     template = "accounts/_data_export_status.html" if request.htmx else "accounts/data_export_detail.html"
     sections = [
         (SECTIONS[key].title, value) for key, value in (export.content or {}).items() if key in SECTIONS
@@ -205,9 +210,9 @@ def data_export_detail(request, public_id):
 
 
 @login_required
-@require_GET
 def data_export_download(request, public_id):
     export = access.access_data_export(actor=request.user, public_id=public_id, need_ready=True)
+    require_method(request, "GET")
     services.data_export_downloaded(actor=request.user, export=export, request=request)
     response = JsonResponse(export.content, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="my-data-{export.requested_at:%Y-%m-%d}.json"'

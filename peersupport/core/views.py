@@ -19,6 +19,7 @@ from peersupport.celery import app as celery_app
 from peersupport.core import access, selectors
 from peersupport.core.csv_safety import safe_cell
 from peersupport.core.forms import AuditFilterForm
+from peersupport.core.http import require_method
 from peersupport.core.personal_data import is_confidential_action
 from peersupport.core.selectors import crisis_resource_list
 from peersupport.core.services import audit_record
@@ -27,6 +28,7 @@ from peersupport.core.services import audit_record
 @login_required
 def home(request):
     """Your week: each app adds what is coming up for the person as it arrives."""
+    require_method(request, "GET")
     sections = [import_string(dotted)(actor=request.user) for dotted in settings.HOME_SECTIONS]
     return render(request, "core/home.html", {"week_sections": [s for s in sections if s]})
 
@@ -83,6 +85,7 @@ WITHHELD = "withheld"
 
 def _audit_rows(request):
     access.require_audit_viewer(actor=request.user)
+    require_method(request, "GET")
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     rows = selectors.audit_list(

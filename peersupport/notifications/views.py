@@ -5,8 +5,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
+from peersupport.core.http import require_method
 from peersupport.notifications import selectors, services
 from peersupport.notifications.access import access_notification
 from peersupport.notifications.forms import PreferencesForm
@@ -15,6 +16,7 @@ from peersupport.notifications.forms import PreferencesForm
 @login_required
 def notification_list(request):
     """The person's own notification centre."""
+    require_method(request, "GET")
     page = Paginator(selectors.notification_list(actor=request.user), 20).get_page(request.GET.get("page"))
     items = [(notification, services.title_of(notification)) for notification in page]
     return render(request, "notifications/notification_list.html", {"page": page, "items": items})
@@ -29,9 +31,9 @@ def notification_badge(request):
 
 
 @login_required
-@require_POST
 def notification_read(request, public_id):
     notification = access_notification(actor=request.user, public_id=public_id)
+    require_method(request, "POST")
     services.notification_mark_read(actor=request.user, notification=notification)
     if request.htmx:
         return render(
@@ -43,8 +45,8 @@ def notification_read(request, public_id):
 
 
 @login_required
-@require_POST
 def notification_read_all(request):
+    require_method(request, "POST")
     count = services.notifications_mark_all_read(actor=request.user)
     messages.success(request, _("%(count)d notifications marked as read.") % {"count": count})
     return redirect("notifications:list")

@@ -54,7 +54,7 @@ def test_the_requirement_is_a_setting_the_demo_can_turn_off(client, settings):
 
 # --- Who can unmask or change who sees confidential content needs a second factor too -----------------
 def _group_with_request(facilitator):
-    from groups import discussions, moderation
+    from groups.services import discussions, moderation
     from tests.groups.factories import make_group
 
     writer = UserFactory()

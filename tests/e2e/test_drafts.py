@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from groups import discussions
+from groups.services import discussions
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import browser_sign_in
 from tests.groups.factories import make_group

@@ -87,7 +87,7 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
 
     from django.utils import timezone
 
-    from groups import sessions
+    from groups.services import sessions
 
     start = timezone.now() + timedelta(days=2)
     session = sessions.session_schedule(

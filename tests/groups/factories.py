@@ -1,5 +1,5 @@
-from groups import services
 from groups.models import Theme
+from groups.services import membership as services
 from tests.accounts.factories import UserFactory
 
 

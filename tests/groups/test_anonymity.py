@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from groups import discussions, moderation
+from groups.services import discussions, moderation
 from peersupport.accounts import services as account_services
 from peersupport.accounts.models import DataExport
 from peersupport.core.models import AuditEvent
@@ -121,7 +121,7 @@ def test_other_peoples_data_exports_do_not_name_the_author(scene, member, facili
 
 @pytest.mark.parametrize("how", ["hide", "remove"])
 def test_a_hidden_or_removed_threads_title_is_not_in_the_page_title(client, facilitator, member, how):
-    from groups import discussions, moderation
+    from groups.services import discussions, moderation
 
     group = make_group(facilitator=facilitator, members=[member])
     thread = discussions.thread_create(

@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import access, services
+from groups import access
 from groups.models import FacilitatorAppointment, Membership
+from groups.services import membership as services
 from groups.tasks import start_due_facilitators
 from peersupport.core.models import AuditEvent
 from peersupport.notifications.models import Notification
@@ -45,7 +46,7 @@ def test_a_programme_lead_cannot_appoint_themself(client, programme_lead, privat
     assert not FacilitatorAppointment.objects.filter(user=programme_lead).exists()
     assert not Membership.objects.filter(group=private_group, user=programme_lead).exists()
     with pytest.raises(Http404):
-        access.access_group(actor=programme_lead, public_id=private_group.public_id, need="member")
+        access.access_group(actor=programme_lead, public_id=private_group.public_id, need=access.Need.MEMBER)
 
 
 def test_a_programme_lead_cannot_create_a_group_they_facilitate(programme_lead):

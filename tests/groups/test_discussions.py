@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import discussions
 from groups.models import EditRecord, Post
+from groups.services import discussions
 from peersupport.accounts import services as account_services
 from tests.accounts.factories import UserFactory
 from tests.conftest import CANARY, sign_in

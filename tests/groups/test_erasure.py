@@ -4,8 +4,8 @@ nothing that links a pseudonym to the named posts that vanished with the same ac
 import pytest
 from django.utils import timezone
 
-from groups import discussions
 from groups.models import Post, Pseudonym, Thread
+from groups.services import discussions
 from peersupport.accounts import services as account_services
 from tests.accounts.factories import UserFactory
 from tests.groups.factories import make_group
@@ -28,7 +28,7 @@ def thread(facilitator):
 
 
 def _join_and_reply(thread, person, anonymous=True, body="Same here"):
-    from groups import services
+    from groups.services import membership as services
 
     services.membership_join(actor=person, group=thread.group, accept_agreement=True)
     return discussions.post_reply(

@@ -3,8 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from groups import services
 from groups.models import Membership
+from groups.services import membership as services
 from peersupport.core.models import AuditEvent
 from peersupport.notifications.models import Notification
 from tests.accounts.factories import UserFactory

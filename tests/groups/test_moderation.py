@@ -5,8 +5,9 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from groups import access, discussions, moderation
+from groups import access
 from groups.models import Report
+from groups.services import discussions, moderation
 from peersupport.core.models import AuditEvent
 from peersupport.notifications.models import Notification
 from peersupport.notifications.tasks import send_notification

@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import sessions
 from groups.models import SessionRSVP
+from groups.services import sessions
 from peersupport.notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.conftest import sign_in
@@ -166,8 +166,8 @@ def test_home_lists_the_persons_upcoming_sessions(people):
 
 @pytest.mark.parametrize("how", ["leave", "removed"])
 def test_leaving_a_group_withdraws_every_message_about_it_and_no_later_one_comes(people, facilitator, how):
-    from groups import services
     from groups.models import Membership
+    from groups.services import membership as services
 
     group, session, (first, second, third) = people
     sessions.rsvp(actor=first, session=session, going=True)

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from groups import discussions
+from groups.services import discussions
 from peersupport.accounts import services
 from peersupport.accounts.models import DataExport, User
 from peersupport.notifications.models import Notification

@@ -3,14 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from groups import kinds
-from groups.access import APPROVE_UNMASKING
 from groups.models import Post, Report, Thread, UnmaskApproval, UnmaskRequest
 from groups.selectors import facilitators_of, group_topic
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.permissions import APPROVE_UNMASKING, codename
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import notify
 
@@ -33,7 +34,7 @@ def _group_of(item):
 
 
 def _queue_url(group) -> str:
-    return f"/groups/{group.public_id}/moderation/"
+    return reverse("groups:moderation", args=[group.public_id])
 
 
 def _tell_facilitators(*, group, kind, key: str, headline: str, message: str) -> None:
@@ -127,7 +128,7 @@ def moderate(*, actor, item, action: str, reason: str):
             recipient=item.author,
             kind=kinds.MODERATED,
             idempotency_key=f"moderated:{item.public_id}:{action}:{int(now.timestamp())}",
-            url=f"/groups/{group.public_id}/",
+            url=reverse("groups:detail", args=[group.public_id]),
             topic=group_topic(group),
             context={
                 "headline": _("Something you wrote in %(group)s was %(verb)s")
@@ -156,8 +157,8 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
     deciders = (
         get_user_model()
         .objects.filter(
-            Q(groups__permissions__codename="approve_unmasking")
-            | Q(user_permissions__codename="approve_unmasking"),
+            Q(groups__permissions__codename=codename(APPROVE_UNMASKING))
+            | Q(user_permissions__codename=codename(APPROVE_UNMASKING)),
             is_active=True,
         )
         .exclude(pk=actor.pk)
@@ -168,7 +169,7 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
             recipient=decider,
             kind=kinds.UNMASK_REQUESTED,
             idempotency_key=f"unmask:{request.pk}:{decider.pk}",
-            url=f"/groups/safeguarding/{request.public_id}/",
+            url=reverse("groups:safeguarding_detail", args=[request.public_id]),
             context={
                 "headline": _("A safeguarding decision is needed"),
                 "message": _("A facilitator of %(group)s asked to know who wrote an anonymous post.")
@@ -225,7 +226,7 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
             recipient=request.requested_by,
             kind=kinds.UNMASK_DECIDED,
             idempotency_key=f"unmask-decided:{request.pk}",
-            url=f"/groups/safeguarding/{request.public_id}/",
+            url=reverse("groups:safeguarding_detail", args=[request.public_id]),
             context={
                 "headline": _("Your safeguarding request was decided"),
                 "message": _("Your request about an anonymous post in %(group)s was %(status)s.")
@@ -237,7 +238,7 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
             recipient=item.author,
             kind=kinds.UNMASKED,
             idempotency_key=f"unmasked:{request.pk}",
-            url="/me/privacy/",
+            url=reverse("accounts:privacy"),
             context={
                 "headline": _("Your anonymity was lifted for safeguarding"),
                 "message": _(

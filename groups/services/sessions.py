@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ class SessionError(ApplicationError):
 
 
 def _url(session: GroupSession) -> str:
-    return f"/groups/{session.group.public_id}/sessions/{session.public_id}/"
+    return reverse("groups:session", args=[session.group.public_id, session.public_id])
 
 
 def _when(session: GroupSession, user) -> str:
@@ -264,28 +265,3 @@ def attendance_mark(*, actor, session: GroupSession, attended_user_ids: set[int]
         record.save(update_fields=["attended"])
     audit_record(actor=actor, action="groups.session.attendance_marked", target=session)
     return len(records)
-
-
-def session_calendar(session: GroupSession) -> bytes:
-    """An .ics file for one session: when and where, never who is coming."""
-    from django.conf import settings
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Peer Support Programme//Sessions//EN")
-    calendar.add("version", "2.0")
-    event = Event()
-    event.add("uid", f"{session.public_id}@peersupport")
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", session.starts_at)
-    event.add("dtend", session.ends_at)
-    event.add("summary", f"{session.group.name}: {session.title}")
-    event.add(
-        "location", session.location if session.mode == GroupSession.Mode.IN_PERSON else session.video_link
-    )
-    description = session.accessibility_notes
-    event.add("description", f"{description}\n\n{settings.SITE_URL}{_url(session)}".strip())
-    if session.cancelled_at:
-        event.add("status", "CANCELLED")
-    calendar.add_component(event)
-    return calendar.to_ical()

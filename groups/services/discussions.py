@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import moderation
 from groups.models import EDIT_WINDOW, EditRecord, PeerGroup, Post, Pseudonym, Reaction, ReadMarker, Thread
+from groups.services import moderation
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.risk import suggests_risk
 

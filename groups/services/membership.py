@@ -3,13 +3,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from groups import kinds, sessions
+from groups import kinds
 from groups.models import FacilitatorAppointment, Membership, PeerGroup, Theme
 from groups.selectors import facilitators_of, group_topic
+from groups.services import sessions
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel, notify, notify_many
@@ -20,7 +22,7 @@ class MembershipError(ApplicationError):
 
 
 def _group_url(group: PeerGroup) -> str:
-    return f"/groups/{group.public_id}/"
+    return reverse("groups:detail", args=[group.public_id])
 
 
 @transaction.atomic
@@ -206,7 +208,7 @@ def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membe
                 recipient=facilitator.user,
                 kind=kinds.JOIN_REQUESTED,
                 idempotency_key=f"join-request:{membership.pk}:{facilitator.user_id}:{int(now.timestamp())}",
-                url=f"{_group_url(group)}manage/",
+                url=reverse("groups:manage", args=[group.public_id]),
                 topic=group_topic(group),
                 context={
                     "headline": _("Someone asked to join %(group)s") % {"group": group.name},
@@ -241,7 +243,7 @@ def membership_request_decide(*, actor, membership: Membership, approve: bool) -
         recipient=membership.user,
         kind=kinds.REQUEST_ANSWERED,
         idempotency_key=f"join-answer:{membership.pk}:{int(now.timestamp())}",
-        url=_group_url(group) if approve else "/groups/",
+        url=_group_url(group) if approve else reverse("groups:list"),
         context={"headline": _("Your request to join %(group)s") % {"group": group.name}, "message": message},
     )
     return membership
@@ -342,7 +344,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
         recipient=membership.user,
         kind=kinds.REMOVED,
         idempotency_key=f"group-removed:{membership.pk}:{int(membership.ended_at.timestamp())}",
-        url="/groups/",
+        url=reverse("groups:list"),
         context={
             "headline": _("You were removed from %(group)s") % {"group": group.name},
             "message": _("A facilitator removed you from %(group)s. Their reason: %(reason)s")

@@ -1,0 +1,1 @@
+"""All writes of the groups app, by area: membership, discussions, moderation, sessions."""

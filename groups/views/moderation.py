@@ -1,0 +1,129 @@
+"""Reports, the moderation queue and its actions, and break-glass requests and decisions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from groups import access, selectors
+from groups.access import Need
+from groups.forms import ModerateForm, ReportForm, UnmaskDecisionForm, UnmaskForm
+from groups.models import Report
+from groups.services import moderation
+from peersupport.accounts.access import require_second_factor
+from peersupport.core.http import attempt, form_status, require_method
+
+
+@login_required
+def report_item(request, public_id, thread_id, post_id=None):
+    """Report a thread or reply to the group's facilitators; the reporter stays unknown."""
+    group_access, thread, item = access.access_item(
+        actor=request.user, group_public_id=public_id, thread_public_id=thread_id, post_public_id=post_id
+    )
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if attempt(request, moderation.report_create, actor=request.user, item=item, **form.cleaned_data).ok:
+            messages.success(
+                request, _("Thank you. The facilitators will look at it; nobody will know it was you.")
+            )
+            if form.cleaned_data["reason"] == Report.Reason.AT_RISK:
+                messages.info(
+                    request, _("If someone is in immediate danger, call the emergency services now.")
+                )
+        return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
+    context = {"group": group_access.group, "thread": thread, "form": form}
+    return render(request, "groups/report.html", context, status=form_status(form))
+
+
+@login_required
+def moderation_queue(request, public_id):
+    """Facilitators: reported and hidden items, with reasons (never reporters) and earlier versions."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
+    require_method(request, "GET")
+    items = selectors.moderation_queue(group_access=group_access)
+    return render(request, "groups/moderation_queue.html", {"group": group_access.group, "items": items})
+
+
+@login_required
+def moderate(request, public_id):
+    """Facilitators: hide, restore or remove a thread or reply, with a reason for its author (POST)."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
+    require_method(request, "POST")
+    form = ModerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason; the author will read it."))
+        return redirect("groups:moderation", public_id=public_id)
+    data = form.cleaned_data
+    item = access.access_group_item(group_access=group_access, thread_id=data["thread"], post_id=data["post"])
+    done = attempt(
+        request,
+        moderation.moderate,
+        actor=request.user,
+        item=item,
+        action=data["action"],
+        reason=data["reason"],
+    )
+    if done.ok:
+        messages.success(request, _("Done. The author has been told."))
+    return redirect("groups:moderation", public_id=public_id)
+
+
+@login_required
+def unmask_create(request, public_id):
+    """Facilitators: ask, with a reason, who wrote an anonymous item (POST); safeguarding leads decide."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
+    require_method(request, "POST")
+    require_second_factor(actor=request.user)
+    form = UnmaskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please explain why this is needed."))
+        return redirect("groups:moderation", public_id=public_id)
+    data = form.cleaned_data
+    item = access.access_group_item(group_access=group_access, thread_id=data["thread"], post_id=data["post"])
+    done = attempt(request, moderation.unmask_request, actor=request.user, item=item, reason=data["reason"])
+    if not done.ok:
+        return redirect("groups:moderation", public_id=public_id)
+    messages.success(request, _("Your request is with the safeguarding leads."))
+    return redirect("groups:safeguarding_detail", request_id=done.value.public_id)
+
+
+@login_required
+def safeguarding_list(request):
+    """Break-glass requests: safeguarding leads see all; facilitators see their own."""
+    access.access_unmask_requests(actor=request.user)
+    require_method(request, "GET")
+    require_second_factor(actor=request.user)
+    requests = selectors.unmask_request_list(actor=request.user)
+    return render(request, "groups/safeguarding_list.html", {"requests": requests})
+
+
+@login_required
+def safeguarding_detail(request, request_id):
+    """One break-glass request: the reason, the decisions, and after two approvals the name, for the
+    requester and the two approvers only."""
+    unmask = access.access_unmask_request(actor=request.user, public_id=request_id)
+    require_second_factor(actor=request.user)
+    can_decide = access.may_decide_unmask(actor=request.user, unmask=unmask)
+    if request.method == "POST" and not can_decide:
+        raise PermissionDenied  # the requester, a lead who already decided, or a request already decided
+    form = UnmaskDecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST" and form.is_valid():
+        approve, reason = form.cleaned_data["decision"] == "approve", form.cleaned_data["reason"]
+        done = attempt(
+            request, moderation.unmask_decide, form=form, actor=request.user, request=unmask, approve=approve,
+            reason=reason,
+        )  # fmt: skip
+        if done.ok:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("groups:safeguarding_detail", request_id=request_id)
+    item = unmask.thread or unmask.post
+    context = {
+        "unmask": unmask,
+        "group": item.group if unmask.thread else item.thread.group,
+        "identity": access.unmask_identity(actor=request.user, request=unmask),
+        "decisions": selectors.unmask_decisions(request=unmask),
+        "approvals_needed": moderation.APPROVALS_NEEDED,
+        "form": form,
+    }
+    return render(request, "groups/safeguarding_detail.html", context, status=form_status(form))
