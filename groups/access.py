@@ -215,7 +215,10 @@ def unmask_identity(*, actor, request: UnmaskRequest):
     if request.status != UnmaskRequest.Status.APPROVED:
         return None
     approvers = set(request.decisions.filter(approve=True).values_list("approver_id", flat=True))
-    if actor.pk != request.requested_by_id and actor.pk not in approvers:
-        return None
+    if actor.pk not in approvers and not (
+        actor.pk == request.requested_by_id
+        and UnmaskRequest.objects.visible_to(actor).filter(pk=request.pk).exists()
+    ):
+        return None  # not an approver, and not (or no longer) the facilitator who asked
     item = request.thread or request.post
     return item.author

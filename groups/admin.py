@@ -1,17 +1,18 @@
 from django.contrib import admin
 
 from groups.models import PeerGroup, Theme
+from peersupport.core.admin import OfferedFiltersOnly
 
 # Memberships are not registered: who belongs to which group is for the group's own people only.
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "sensitive"]
 
 
 @admin.register(PeerGroup)
-class PeerGroupAdmin(admin.ModelAdmin):
+class PeerGroupAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """Names and settings only (DESIGN: site admins see a private group's name, nothing inside it)."""
 
     list_display = ["name", "theme", "visibility", "join_policy"]

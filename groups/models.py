@@ -295,13 +295,27 @@ class Report(models.Model):
 
 class UnmaskRequestQuerySet(models.QuerySet):
     def visible_to(self, actor):
-        """Requests the actor may see: every request for safeguarding leads, their own for requesters."""
+        """Requests the actor may see: every request for safeguarding leads; for a facilitator, those they
+        made, and only while they still facilitate the group (someone who left learns nothing more)."""
+        from django.db.models import Exists, OuterRef
+        from django.db.models.functions import Coalesce
+
         from peersupport.core.permissions import APPROVE_UNMASKING
 
         requests = self.select_related("thread__group", "post__thread__group")
         if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
             return requests
-        return requests.filter(requested_by_id=actor.pk)
+        facilitates = Membership.objects.filter(
+            user_id=actor.pk,
+            group_id=OuterRef("group_of_item"),
+            role=Membership.Role.FACILITATOR,
+            status=Membership.Status.ACTIVE,
+        )
+        return (
+            requests.filter(requested_by_id=actor.pk)
+            .annotate(group_of_item=Coalesce("thread__group_id", "post__thread__group_id"))
+            .filter(Exists(facilitates))
+        )
 
 
 class UnmaskRequest(models.Model):
@@ -441,13 +455,15 @@ class FacilitatorAppointment(models.Model):
     announced_at = models.DateTimeField()
     starts_at = models.DateTimeField(db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Set when the appointee leaves the group (or is removed) before the appointment starts.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "user"],
-                condition=models.Q(started_at__isnull=True),
+                condition=models.Q(started_at__isnull=True, withdrawn_at__isnull=True),
                 name="one_waiting_appointment_per_person",
             )
         ]

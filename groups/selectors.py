@@ -120,7 +120,9 @@ def facilitators_of(*, group: PeerGroup) -> QuerySet[Membership]:
 
 def announced_facilitators(*, group):
     """Facilitators appointed but not started yet: members see who, and from when."""
-    return FacilitatorAppointment.objects.filter(group=group, started_at__isnull=True).select_related("user")
+    return FacilitatorAppointment.objects.filter(
+        group=group, started_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("user")
 
 
 def theme_list() -> QuerySet[Theme]:

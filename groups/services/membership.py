@@ -83,7 +83,9 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointm
     group = PeerGroup.objects.select_for_update().get(pk=group.pk)
     if facilitators_of(group=group).filter(user=user).exists():
         raise ApplicationError(_("%(name)s already facilitates this group.") % {"name": user}, field="email")
-    waiting = FacilitatorAppointment.objects.filter(group=group, user=user, started_at__isnull=True).first()
+    waiting = FacilitatorAppointment.objects.filter(
+        group=group, user=user, started_at__isnull=True, withdrawn_at__isnull=True
+    ).first()
     if waiting is not None:
         return waiting
     now = timezone.now()
@@ -93,29 +95,43 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointm
         group=group, user=user, appointed_by=actor, announced_at=now, starts_at=starts_at
     )
     audit_record(actor=actor, action="groups.facilitator.appointed", target=group, subject=user)
-    if starts_at > now:
-        notify_many(
-            recipients=[membership.user for membership in audience.select_related("user")],
-            kind=kinds.FACILITATOR_ANNOUNCED,
-            idempotency_prefix=f"facilitator-announced:{appointment.public_id}",
-            url=_group_url(group),
-            topic=group_topic(group),
-            context={
-                "headline": _("A new facilitator for %(group)s") % {"group": group.name},
-                "message": _(
-                    "%(name)s will facilitate %(group)s from %(when)s, and will then see its "
-                    "conversations and member list. If that changes whether you want to stay, you can "
-                    "leave the group at any time."
-                )
-                % {
-                    "name": user.display_name,
-                    "group": group.name,
-                    "when": date_format(starts_at, "j F, H:i"),
-                },
-            },
-        )
-    else:
+    if starts_at <= now:
         facilitator_start(appointment=appointment)
+        return appointment
+    when = date_format(timezone.localtime(starts_at), "j F, H:i")
+    # Named with their team, so that members can tell who it is (display names are not unique).
+    who = f"{user.display_name} ({user.org_unit.name})" if user.org_unit_id else user.display_name
+    notify_many(
+        recipients=[membership.user for membership in audience.select_related("user")],
+        kind=kinds.FACILITATOR_ANNOUNCED,
+        idempotency_prefix=f"facilitator-announced:{appointment.public_id}",
+        url=_group_url(group),
+        topic=group_topic(group),
+        context={
+            "headline": _("A new facilitator for %(group)s") % {"group": group.name},
+            "message": _(
+                "%(name)s will facilitate %(group)s from %(when)s, and will then see its conversations "
+                "and member list. If that changes whether you want to stay, you can leave the group at "
+                "any time."
+            )
+            % {"name": who, "group": group.name, "when": when},
+        },
+    )
+    notify(
+        recipient=user,
+        kind=kinds.FACILITATOR_APPOINTED,
+        idempotency_key=f"facilitator-announced-to-appointee:{appointment.public_id}",
+        url=reverse("groups:list"),
+        context={
+            "headline": _("You will facilitate %(group)s from %(when)s")
+            % {"group": group.name, "when": when},
+            "message": _(
+                "A programme lead asked you to facilitate %(group)s. Its members have been told, and you "
+                "will be able to open the group from %(when)s."
+            )
+            % {"group": group.name, "when": when},
+        },
+    )
     return appointment
 
 
@@ -123,7 +139,7 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointm
 def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | None:
     """Make an announced appointment real once its notice has run; safe to call twice. Audited."""
     claimed = FacilitatorAppointment.objects.filter(
-        pk=appointment.pk, started_at__isnull=True, starts_at__lte=timezone.now()
+        pk=appointment.pk, started_at__isnull=True, withdrawn_at__isnull=True, starts_at__lte=timezone.now()
     ).update(started_at=timezone.now())
     if not claimed:
         return None
@@ -160,7 +176,9 @@ def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | No
 
 def facilitator_appointments_start_due() -> int:
     """Start every appointment whose notice has run. Beat runs it every minute."""
-    due = FacilitatorAppointment.objects.filter(started_at__isnull=True, starts_at__lte=timezone.now())
+    due = FacilitatorAppointment.objects.filter(
+        started_at__isnull=True, withdrawn_at__isnull=True, starts_at__lte=timezone.now()
+    )
     started = 0
     for appointment in due.select_related("group", "user")[:500]:
         started += facilitator_start(appointment=appointment) is not None
@@ -322,6 +340,9 @@ def _withdraw_from_group(membership: Membership) -> None:
     waitlist, and every message about the group not yet sent to them is withdrawn."""
     sessions.rsvps_withdraw(group=membership.group, user=membership.user)
     cancel(recipient=membership.user, topic=group_topic(membership.group))
+    FacilitatorAppointment.objects.filter(
+        group=membership.group, user=membership.user, started_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
 
 
 @transaction.atomic

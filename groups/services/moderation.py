@@ -149,6 +149,8 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
         raise ModerationError(_("This was not posted anonymously."))
     if not reason.strip():
         raise ModerationError(_("Please explain why this is needed."), field="reason")
+    if UnmaskRequest.objects.filter(status=UnmaskRequest.Status.PENDING, **_target(item)).exists():
+        raise ModerationError(_("A request about this is already waiting for the safeguarding leads."))
     request = UnmaskRequest.objects.create(requested_by=actor, reason=reason.strip(), **_target(item))
     group = _group_of(item)
     audit_record(
@@ -221,11 +223,13 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
             subject=item.author,
             metadata={"group": group.public_id},
         )
-    if request.requested_by_id is not None:
+    still_facilitates = facilitators_of(group=group).filter(user_id=request.requested_by_id).exists()
+    if request.requested_by_id is not None and still_facilitates:
         notify(
             recipient=request.requested_by,
             kind=kinds.UNMASK_DECIDED,
             idempotency_key=f"unmask-decided:{request.pk}",
+            topic=group_topic(group),
             url=reverse("groups:safeguarding_detail", args=[request.public_id]),
             context={
                 "headline": _("Your safeguarding request was decided"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from peersupport.accounts import roles, services
 from peersupport.accounts.models import Invitation, OrgUnit, User
+from peersupport.core.admin import OfferedFiltersOnly
 from peersupport.core.permissions import MANAGE_ROLES
 
 # A sign-in address changes only through the flow the person sees (services.email_change_request), never
@@ -59,7 +60,7 @@ class UserAdminForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin):
+class UserAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """People: roles and activation go through the services, so they are audited and end sessions."""
 
     form = UserAdminForm
@@ -129,7 +130,7 @@ class UserAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -137,7 +138,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["email", "display_name", "org_unit", "created_at", "sent_at", "accepted_at", "revoked_at"]
     search_fields = ["email"]
     list_select_related = ["org_unit"]

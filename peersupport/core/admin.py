@@ -4,14 +4,29 @@ from peersupport.core.models import AuditEvent, CrisisResource
 from peersupport.core.personal_data import is_confidential_action
 
 
+class OfferedFiltersOnly:
+    """Django's admin accepts a filter on any field of the model in the address bar, even one the page
+    hides (`?subject=<pk>` on withheld audit rows). Here only the filters the page offers (list_filter,
+    date_hierarchy, search) work; anything else is refused with a 400."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        field, *rest = lookup.split("__")
+        offered = {name for name in self.list_filter if isinstance(name, str)}
+        if field in offered and rest in ([], ["exact"], ["id", "exact"], ["isnull"]):
+            return super().lookup_allowed(lookup, value, request)
+        if field == self.date_hierarchy and rest in (["year"], ["month"], ["day"], ["gte"], ["lt"]):
+            return super().lookup_allowed(lookup, value, request)
+        return False
+
+
 @admin.register(CrisisResource)
-class CrisisResourceAdmin(admin.ModelAdmin):
+class CrisisResourceAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ["title", "kind", "value", "available", "is_urgent", "position"]
     list_editable = ["position"]
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     """Read-only: audit rows are append-only and hold no confidential text."""
 
     list_display = ["occurred_at", "action", "actor", "actor_label", "subject_shown", "outcome", "ip_address"]

@@ -97,21 +97,22 @@ def cancel(
     kind: kinds.Kind | None = None,
     topic: str | None = None,
 ) -> int:
-    """Withdraw messages not yet sent, by key or by recipient (and kind or topic); inside the caller's
-    transaction."""
-    pending = Notification.objects.filter(
-        status__in=[Notification.Status.PENDING, Notification.Status.CLAIMED]
-    )
+    """Withdraw messages not yet sent, by key or by recipient (and kind or topic), including those held for
+    the weekly digest; inside the caller's transaction."""
+    matching = Notification.objects.all()
     if idempotency_key is not None:
-        pending = pending.filter(idempotency_key=idempotency_key)
+        matching = matching.filter(idempotency_key=idempotency_key)
     elif recipient is not None:
-        pending = pending.filter(recipient=recipient)
+        matching = matching.filter(recipient=recipient)
         if kind is not None:
-            pending = pending.filter(kind=kind.key)
+            matching = matching.filter(kind=kind.key)
         if topic is not None:
-            pending = pending.filter(topic=topic)
+            matching = matching.filter(topic=topic)
     else:
         raise ValueError("Say which messages to cancel.")
+    # Held for the digest: already shown in the app, but the digest e-mail must not repeat them.
+    matching.filter(in_digest=True, digest_sent_at__isnull=True).update(in_digest=False)
+    pending = matching.filter(status__in=[Notification.Status.PENDING, Notification.Status.CLAIMED])
     return pending.update(status=Notification.Status.CANCELLED)
 
 

@@ -154,3 +154,24 @@ def test_site_admins_cannot_edit_sign_in_address_rows_in_the_admin(client, site_
     sign_in(client, site_admin)
     response = client.get("/admin/account/emailaddress/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/admin/core/auditevent/?subject=1",
+        "/admin/core/auditevent/?action=groups.unmask.approved&subject=1",
+        "/admin/core/auditevent/?target_id__startswith=a",
+        "/admin/accounts/user/?group_memberships__isnull=False",
+    ],
+)
+def test_the_admin_refuses_filters_it_does_not_offer(client, site_admin, query):
+    sign_in(client, site_admin)
+    assert client.get(query).status_code == 400
+
+
+def test_the_admin_filters_it_offers_still_work(client, site_admin):
+    sign_in(client, site_admin)
+    assert client.get("/admin/core/auditevent/?action__exact=accounts.login.succeeded").status_code == 200
+    assert client.get("/admin/core/auditevent/?occurred_at__year=2026").status_code == 200
+    assert client.get("/admin/accounts/user/?is_active__exact=1&q=example").status_code == 200

@@ -115,3 +115,20 @@ def test_an_appointment_twice_is_one_appointment(programme_lead, private_group):
     assert first.pk == second.pk
     lead2 = give_role(UserFactory(), "programme_lead")
     assert services.facilitator_appoint(actor=lead2, group=private_group, user=person).pk == first.pk
+
+
+def test_leaving_during_the_notice_withdraws_the_appointment(programme_lead, private_group, member):
+    appointment = services.facilitator_appoint(actor=programme_lead, group=private_group, user=member)
+    services.membership_leave(actor=member, group=private_group)
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        assert start_due_facilitators() == 0
+    assert not Membership.objects.get(group=private_group, user=member).is_facilitator
+    appointment.refresh_from_db()
+    assert appointment.withdrawn_at is not None and appointment.started_at is None
+
+
+def test_the_appointee_is_told_when_they_will_start(programme_lead, private_group):
+    person = UserFactory(email="appointee@example.com")
+    services.facilitator_appoint(actor=programme_lead, group=private_group, user=person)
+    notice = Notification.objects.get(recipient=person, kind="groups.facilitator_appointed")
+    assert "You will facilitate Quiet minds" in notice.context["headline"]

@@ -203,3 +203,27 @@ def test_the_queue_lists_only_reported_or_hidden_items(world, facilitator, membe
     moderation.report_create(actor=readers[0], item=reply, reason="other")
     content = sign_in(Client(), facilitator).get(reverse("groups:moderation", args=[group.public_id])).content
     assert content.decode().count("Reason, for the author") == 1
+
+
+def test_a_facilitator_who_left_learns_nothing_more_about_their_request(world, facilitator):
+    from groups.models import Membership
+
+    group, thread, _author, _readers = world
+    request = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    # They stop facilitating before the leads decide.
+    Membership.objects.filter(group=group, user=facilitator).update(status="left")
+    moderation.unmask_decide(actor=_safeguarding_lead(), request=request, approve=True, reason="Risk")
+    moderation.unmask_decide(actor=_safeguarding_lead(), request=request, approve=True, reason="Agreed")
+    request.refresh_from_db()
+    assert request.status == "approved"
+    url = reverse("groups:safeguarding_detail", args=[request.public_id])
+    assert sign_in(Client(), facilitator).get(url).status_code == 404
+    assert access.unmask_identity(actor=facilitator, request=request) is None
+    assert not Notification.objects.filter(recipient=facilitator, kind="groups.unmask_decided").exists()
+
+
+def test_one_request_at_a_time_for_the_same_post(world, facilitator):
+    _group, thread, _author, _readers = world
+    moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    with pytest.raises(moderation.ModerationError, match="already waiting"):
+        moderation.unmask_request(actor=facilitator, item=thread, reason="Still worried")
