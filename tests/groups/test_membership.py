@@ -162,3 +162,22 @@ def test_the_invitation_form_still_rejects_what_is_not_an_address(client, facili
     response = client.post(reverse("groups:manage", args=[group.public_id]), {"email": "not-an-address"})
     assert response.status_code == 400
     assert "do not look like e-mail addresses" in response.content.decode()
+
+
+def test_leaving_takes_the_groups_news_out_of_the_weekly_digest(facilitator, employee):
+    from peersupport.notifications.models import NotificationSettings
+    from peersupport.notifications.services import _digest_items, deliver, digests_compose
+
+    NotificationSettings.objects.create(user=employee, weekly_digest=True)
+    group = make_group(
+        facilitator=facilitator, name="Secret circle", join_policy="invitation", visibility="private"
+    )
+    services.membership_invite(actor=facilitator, group=group, user=employee)
+    invited = Notification.objects.get(recipient=employee, kind="groups.invited")
+    deliver(notification_id=invited.pk)
+    assert Notification.objects.get(pk=invited.pk).in_digest  # held for Monday's e-mail
+    services.membership_join(actor=employee, group=group, accept_agreement=True)
+    services.membership_leave(actor=employee, group=group)
+    digests_compose()
+    digest = Notification.objects.filter(recipient=employee, kind="notifications.digest").first()
+    assert digest is None or all(item.pk != invited.pk for item, _title in _digest_items(digest))
