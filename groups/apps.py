@@ -1,10 +1,32 @@
-from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from peersupport.core.pillars import NavEntry, Pillar, PillarConfig
 
 
-class GroupsConfig(AppConfig):
+class GroupsConfig(PillarConfig):
+    default = True  # apps.py also names PillarConfig; this is the app's own config
     name = "groups"
     label = "groups"
     verbose_name = "Peer support groups"
-
-    def ready(self):
-        from groups import kinds, sections  # noqa: F401 - register notification kinds and personal data
+    pillar = Pillar(
+        urls="groups.urls",
+        url_prefix="groups/",
+        navigation=(NavEntry(_("Groups"), "groups:list"),),
+        home_cards=("groups.home.upcoming_sessions",),
+        demo_seeder="groups.demo.seed",
+        registers=("groups.kinds", "groups.sections"),
+        beat_schedule={
+            # Facilitators announced to their group start once the notice has run.
+            "groups-start-due-facilitators": {
+                "task": "groups.tasks.start_due_facilitators",
+                "schedule": 60.0,
+            },
+            # Erased authors' anonymous posts are blanked at a random moment, not with their named ones.
+            "groups-erase-due-writing": {"task": "groups.tasks.erase_due_writing", "schedule": 600.0},
+            # Invitation forms whose task never reached a worker (the broker was down).
+            "groups-requeue-invitation-batches": {
+                "task": "groups.tasks.requeue_invitation_batches",
+                "schedule": 120.0,
+            },
+        },
+    )

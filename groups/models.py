@@ -470,3 +470,23 @@ class FacilitatorAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"Appointment {self.public_id}"
+
+
+class InvitationBatch(models.Model):
+    """Addresses a facilitator typed into the invitation form, invited by a task.
+
+    The page answers at once and the same way for every address; whether an address has an account is
+    found out here, in the background, where its timing tells nobody anything. The addresses are cleared
+    once the invitations are made.
+    """
+
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    emails = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Invitations for {self.group_id}"

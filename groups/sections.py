@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import (
     EditRecord,
     FacilitatorAppointment,
+    InvitationBatch,
     Membership,
     Post,
     Pseudonym,
@@ -51,16 +52,18 @@ def _erase(user, keep_posts):
     Membership.objects.filter(user=user).delete()
     FacilitatorAppointment.objects.filter(user=user).delete()
     FacilitatorAppointment.objects.filter(appointed_by=user).update(appointed_by=None)
+    InvitationBatch.objects.filter(invited_by=user).update(invited_by=None)
 
 
 register(
     Section(
         "group_memberships",
         str(_("Peer groups you belong to")),
-        ("groups.membership", "groups.facilitatorappointment"),
+        ("groups.membership", "groups.facilitatorappointment", "groups.invitationbatch"),
         export=lambda user: {
             "memberships": _memberships(user),
             "facilitator_appointments": _appointments(user),
+            "invitation_forms_sent": InvitationBatch.objects.filter(invited_by=user).count(),
         },
         erase=_erase,
         who_can_see=lambda user: str(

@@ -14,3 +14,15 @@ def start_due_facilitators() -> int:
 def erase_due_writing() -> int:
     """Blank erased authors' anonymous words once their random wait is over."""
     return discussions.writing_erase_due()
+
+
+@shared_task
+def run_invitation_batch(batch_id: int) -> int:
+    """Invite whoever has an account among the addresses a facilitator typed."""
+    return services.invitation_batch_run(batch_id=batch_id)
+
+
+@shared_task
+def requeue_invitation_batches() -> int:
+    """Publish invitation batches that never reached a worker."""
+    return services.invitation_batches_requeue()

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.beat import PersistentScheduler
 from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peersupport.settings")
@@ -37,19 +38,23 @@ app.conf.beat_schedule = {
         "task": "peersupport.accounts.tasks.requeue_pending_exports",
         "schedule": 300.0,
     },
-    # Facilitators announced to their group start once the notice has run (groups.services).
-    "start-due-facilitators": {
-        "task": "groups.tasks.start_due_facilitators",
-        "schedule": 60.0,
-    },
-    # Erased authors' anonymous posts are blanked at a random moment, not with their named ones.
-    "erase-due-writing": {
-        "task": "groups.tasks.erase_due_writing",
-        "schedule": 600.0,
-    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",
         "schedule": 60.0,
     },
 }
+
+
+class PillarScheduler(PersistentScheduler):
+    """Beat's scheduler, with each pillar's periodic tasks (declared on its AppConfig, see
+    peersupport/core/pillars.py) merged in when it starts; Django is set up by then."""
+
+    def setup_schedule(self):
+        from peersupport.core.pillars import beat_schedule
+
+        self.app.conf.beat_schedule.update(beat_schedule())
+        super().setup_schedule()
+
+
+app.conf.beat_scheduler = "peersupport.celery:PillarScheduler"

@@ -265,11 +265,6 @@ FACILITATOR_NOTICE_HOURS = env.int("FACILITATOR_NOTICE_HOURS", default=48)
 # An erased author's anonymous posts are blanked at a random moment within this many days (groups).
 ANONYMOUS_ERASURE_MAX_DAYS = env.int("ANONYMOUS_ERASURE_MAX_DAYS", default=14)
 
-# What each domain app adds to the home page's "your week" (callables taking actor=, returning a section).
-HOME_SECTIONS = ["groups.home.upcoming_sessions"]
-
-# Demo data for each domain app, run by `manage.py seed_demo` in this order.
-DEMO_SEEDERS = ["groups.demo.seed"]
 
 # --- Internationalisation ----------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

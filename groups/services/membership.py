@@ -9,16 +9,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from groups import kinds
-from groups.models import FacilitatorAppointment, Membership, PeerGroup, Theme
+from groups.models import FacilitatorAppointment, InvitationBatch, Membership, PeerGroup, Theme
 from groups.selectors import facilitators_of, group_topic
 from groups.services import sessions
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel, notify, notify_many
 
 
 class MembershipError(ApplicationError):
     pass
+
+
+INVITATION_BATCH_TASK = "groups.tasks.run_invitation_batch"
 
 
 def _group_url(group: PeerGroup) -> str:
@@ -299,19 +303,45 @@ def membership_invite(*, actor, group: PeerGroup, user) -> Membership:
 
 
 @transaction.atomic
-def membership_invite_by_email(*, actor, group: PeerGroup, emails: list[str]) -> None:
+def membership_invite_by_email(*, actor, group: PeerGroup, emails: list[str]) -> InvitationBatch:
     """Invite the colleagues behind these addresses; the group's facilitators only.
 
-    Returns nothing and raises nothing about individual addresses: whether an address has an account, is
-    already in the group or was removed is never told, so the form cannot be used to find out who works
-    here. People appear in the member list once they accept.
+    Nothing about any address is told back, in words or in time: the addresses are kept in a batch and a
+    task invites whoever has an account (invitation_batch_run), so the form cannot be used to find out
+    who works here. People appear in the member list once they accept.
     """
-    for person in get_user_model().objects.filter(email__in=emails, is_active=True):
+    batch = InvitationBatch.objects.create(group=group, invited_by=actor, emails=emails)
+    enqueue_on_commit(INVITATION_BATCH_TASK, batch.pk)
+    return batch
+
+
+def invitation_batch_run(*, batch_id: int) -> int:
+    """Make the invitations of one batch; runs in a task, claims the batch first, so a repeat does nothing.
+    Returns how many people were invited."""
+    now = timezone.now()
+    if not InvitationBatch.objects.filter(pk=batch_id, done_at__isnull=True).update(done_at=now):
+        return 0
+    batch = InvitationBatch.objects.select_related("group", "invited_by").get(pk=batch_id)
+    invited = 0
+    for person in get_user_model().objects.filter(email__in=batch.emails, is_active=True):
         try:
             with transaction.atomic():
-                membership_invite(actor=actor, group=group, user=person)
+                membership_invite(actor=batch.invited_by, group=batch.group, user=person)
+                invited += 1
         except MembershipError:
-            continue
+            continue  # already in, already invited or removed: nothing to say, to anyone
+    InvitationBatch.objects.filter(pk=batch_id).update(emails=[])
+    return invited
+
+
+def invitation_batches_requeue() -> int:
+    """Publish batches still waiting because the broker was down when they were made. Beat runs it."""
+    stale = InvitationBatch.objects.filter(
+        done_at__isnull=True, created_at__lt=timezone.now() - timedelta(minutes=2)
+    ).values_list("pk", flat=True)[:500]
+    for batch_id in stale:
+        enqueue_on_commit(INVITATION_BATCH_TASK, batch_id)
+    return len(stale)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from peersupport.notifications import kinds
 from peersupport.notifications.services import notify
 
 IMPORT_COLUMNS = ("email", "name", "org_unit")
+BUILD_EXPORT_TASK = "peersupport.accounts.tasks.build_data_export"
 IMPORT_MAX_ROWS = 20_000
 # Progress is written every so many rows: often enough to move the bar, rarely enough to stay cheap.
 IMPORT_PROGRESS_EVERY = 250
@@ -194,9 +195,7 @@ def invitation_revoke(*, actor, invitation: Invitation, request=None) -> Invitat
 
 
 def _queue_invitation_email(invitation: Invitation) -> None:
-    from peersupport.accounts.tasks import send_invitation
-
-    enqueue_on_commit(send_invitation, invitation.pk)
+    enqueue_on_commit("peersupport.accounts.tasks.send_invitation", invitation.pk)
 
 
 def import_batch_create(*, actor, file_name: str, content: str, request=None) -> ImportBatch:
@@ -213,9 +212,7 @@ def import_batch_create(*, actor, file_name: str, content: str, request=None) ->
             )
         batch = ImportBatch.objects.create(created_by=actor, file_name=file_name[:255], content=content)
         audit_record(actor=actor, action="accounts.import.started", target=batch, request=request)
-        from peersupport.accounts.tasks import run_import_batch
-
-        enqueue_on_commit(run_import_batch, batch.pk)
+        enqueue_on_commit("peersupport.accounts.tasks.run_import_batch", batch.pk)
     return batch
 
 
@@ -364,9 +361,7 @@ def data_export_request(*, actor: User, request=None) -> DataExport:
         audit_record(
             actor=actor, action="accounts.export.requested", target=export, subject=actor, request=request
         )
-        from peersupport.accounts.tasks import build_data_export
-
-        enqueue_on_commit(build_data_export, export.pk)
+        enqueue_on_commit(BUILD_EXPORT_TASK, export.pk)
     return export
 
 
@@ -401,13 +396,11 @@ def data_export_build(*, export_id: int) -> DataExport | None:
 
 def pending_exports_requeue() -> int:
     """Publish exports that are still waiting (the broker was down when they were asked for)."""
-    from peersupport.accounts.tasks import build_data_export
-
     stale = DataExport.objects.filter(
         status=DataExport.Status.PENDING, requested_at__lt=timezone.now() - timedelta(minutes=2)
     ).values_list("pk", flat=True)
     for export_id in stale:
-        build_data_export.delay(export_id)
+        enqueue_on_commit(BUILD_EXPORT_TASK, export_id)
     return len(stale)
 
 
@@ -490,9 +483,7 @@ def email_change_request(*, actor, user: User, new_email: str, request=None) -> 
         url=reverse("accounts:privacy"),
         context={"new_email": new_email},
     )
-    from peersupport.accounts.tasks import send_email_change_mails
-
-    enqueue_on_commit(send_email_change_mails, change.pk)
+    enqueue_on_commit("peersupport.accounts.tasks.send_email_change_mails", change.pk)
     return change
 
 

@@ -2,7 +2,6 @@ import csv
 import json
 
 from celery.exceptions import CeleryError
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -10,7 +9,6 @@ from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu.exceptions import OperationalError
@@ -21,6 +19,7 @@ from peersupport.core.csv_safety import safe_cell
 from peersupport.core.forms import AuditFilterForm
 from peersupport.core.http import require_method
 from peersupport.core.personal_data import is_confidential_action
+from peersupport.core.pillars import home_cards_for
 from peersupport.core.selectors import crisis_resource_list
 from peersupport.core.services import audit_record
 
@@ -29,8 +28,7 @@ from peersupport.core.services import audit_record
 def home(request):
     """Your week: each app adds what is coming up for the person as it arrives."""
     require_method(request, "GET")
-    sections = [import_string(dotted)(actor=request.user) for dotted in settings.HOME_SECTIONS]
-    return render(request, "core/home.html", {"week_sections": [s for s in sections if s]})
+    return render(request, "core/home.html", {"week_sections": home_cards_for(request.user)})
 
 
 @require_GET

@@ -12,13 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peersupport.core.mail import send_templated_email
-from peersupport.core.queue import enqueue_on_commit
+from peersupport.core.queue import enqueue_on_commit, publish
 from peersupport.notifications import kinds, selectors
 from peersupport.notifications.models import KindPreference, Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "peersupport.notifications.unsubscribe"
+SEND_TASK = "peersupport.notifications.tasks.send_notification"
 # A claimed row not sent within this time belongs to a worker that died; the sweeper puts it back.
 STUCK_AFTER = timedelta(minutes=10)
 DISPATCH_BATCH = 500
@@ -56,9 +57,7 @@ def notify(
         },
     )
     if created and due_at <= timezone.now():
-        from peersupport.notifications.tasks import send_notification
-
-        enqueue_on_commit(send_notification, notification.pk, queue=kind.queue)
+        enqueue_on_commit(SEND_TASK, notification.pk, queue=kind.queue)
     return notification
 
 
@@ -147,17 +146,13 @@ def _publish(ids: list[int]) -> list[int]:
     """Publish a send task per id; returns the ids published (all but those the broker refused)."""
     from kombu.exceptions import OperationalError
 
-    from peersupport.notifications.tasks import send_notification
-
     queues = {
         notification_id: getattr(kinds.KINDS.get(kind), "queue", None)
         for notification_id, kind in Notification.objects.filter(id__in=ids).values_list("id", "kind")
     }
     for position, notification_id in enumerate(ids):
         try:
-            send_notification.apply_async(
-                args=[notification_id], retry=False, queue=queues.get(notification_id)
-            )
+            publish(SEND_TASK, notification_id, queue=queues.get(notification_id))
         except (OperationalError, OSError, TimeoutError):
             # The broker is down: give the rest back at once rather than wait for the sweeper.
             Notification.objects.filter(id__in=ids[position:], status=Notification.Status.CLAIMED).update(

@@ -5,11 +5,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from peersupport.accounts import roles, services
 from peersupport.accounts.models import OrgUnit, User
 from peersupport.core.models import CrisisResource
+from peersupport.core.pillars import demo_seeders
 
 DEFAULT_PASSWORD = "listen-with-care"  # noqa: S105 - the documented demo password, refused without DEBUG
 
@@ -139,8 +139,8 @@ class Command(BaseCommand):
             self._crisis_resources()
             # Each domain app seeds its own demo data; accounts never imports them directly.
             people = {user.email: user for user in User.objects.filter(is_active=True)}
-            for dotted in settings.DEMO_SEEDERS:
-                import_string(dotted)(people=people)
+            for seed in demo_seeders():
+                seed(people=people)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {OrgUnit.objects.count()} org units, {User.objects.count()} people "
