@@ -18,7 +18,7 @@ help:
 	@echo "make run      set up and serve the demo on http://localhost:$(PORT) (web, worker and beat)"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make install  set up only: venv, dependencies, front-end assets, database"
-	@echo "make lint     ruff check and format check"
+	@echo "make lint     ruff check and format check, and the architecture contracts (import-linter)"
 	@echo "make bench    measure pages under load (see docs/benchmarks.md)"
 
 $(BIN)/python:
@@ -77,6 +77,7 @@ test: venv assets
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: venv
 	$(BIN)/ruff check --fix .
