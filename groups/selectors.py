@@ -296,12 +296,14 @@ def moderation_queue(*, group_access) -> list[dict]:
         return Q(Exists(open_reports)) | Q(hidden_at__isnull=False)
 
     threads = list(
-        Thread.objects.filter(flagged("thread"), group=group_access.group, removed_at__isnull=True)
+        Thread.objects.filter(
+            flagged("thread"), group=group_access.group, removed_at__isnull=True
+        ).select_related("author")
     )
     posts = list(
         Post.objects.filter(
             flagged("post"), thread__group=group_access.group, removed_at__isnull=True
-        ).select_related("thread")
+        ).select_related("thread", "author")
     )
     reasons: dict[tuple, dict[str, int]] = {}
     open_reports = Report.objects.filter(resolved_at__isnull=True).filter(

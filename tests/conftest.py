@@ -149,25 +149,34 @@ def persona_client(request, client):
 CANARY = "CANARY-7f3a9c-confidential"
 
 
+def audit_rows_holding(text: str):
+    """Audit rows that hold `text` in any field a reader of the audit log sees."""
+    from django.db.models import Q
+
+    from peersupport.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        Q(action__contains=text)
+        | Q(target_type__contains=text)
+        | Q(target_id__contains=text)
+        | Q(actor_label__contains=text)
+        | Q(metadata__icontains=text)
+    )
+
+
+def check_no_canary_in_audit_rows() -> None:
+    """The check run after every database test (and tested itself in tests/core/test_canary.py)."""
+    assert not audit_rows_holding(CANARY).exists(), "an audit row holds confidential text"
+
+
 @pytest.fixture(autouse=True)
 def _audit_rows_never_hold_confidential_text(request):
     yield
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames
     )
-    if not uses_db:
-        return
-    from django.db.models import Q
-
-    from peersupport.core.models import AuditEvent
-
-    leaks = AuditEvent.objects.filter(
-        Q(action__contains=CANARY)
-        | Q(target_id__contains=CANARY)
-        | Q(actor_label__contains=CANARY)
-        | Q(metadata__icontains=CANARY)
-    )
-    assert not leaks.exists(), "an audit row holds confidential text"
+    if uses_db:
+        check_no_canary_in_audit_rows()
 
 
 # --- Environment --------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from peersupport.accounts import services
 from peersupport.core.models import AuditEvent
-from tests.conftest import CANARY, sign_in
+from tests.conftest import CANARY, check_no_canary_in_audit_rows, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +31,24 @@ def test_a_wrong_password_on_deletion_is_not_recorded(client, employee):
     assert employee.is_active
 
 
-def test_the_check_itself_catches_a_leak(employee):
-    from peersupport.core.services import audit_record
-
-    event = audit_record(actor=employee, action="accounts.test.leak", metadata={"oops": CANARY})
-    assert AuditEvent.objects.filter(metadata__icontains=CANARY, pk=event.pk).exists()
-    # Remove it through the raw table so the suite-wide check stays green for this deliberate leak.
+@pytest.mark.parametrize(
+    "leak",
+    [
+        {"metadata": {"oops": CANARY}},
+        {"metadata": {"nested": {"deeper": [CANARY]}}},
+        {"target_id": CANARY[:60]},
+        {"actor_label": CANARY},
+    ],
+    ids=["metadata", "nested metadata", "target id", "actor label"],
+)
+def test_the_check_itself_catches_a_leak(employee, leak):
+    """Plant the canary in each field: the suite-wide check must fail. Disable it and this goes red."""
     from django.db import connection
 
+    event = AuditEvent.objects.create(**{"actor": employee, "action": "accounts.test.leak", **leak})
+    with pytest.raises(AssertionError, match="confidential text"):
+        check_no_canary_in_audit_rows()
+    # Remove it through the raw table (rows are append-only) so the check after this test stays green.
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [event.pk])  # noqa: S608
+    check_no_canary_in_audit_rows()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -31,9 +32,7 @@ def test_sign_up_verify_sign_in_and_see_home(page, live_server, team):
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify Your Email Address", re.I))
 
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+", mail.outbox[-1].body).group(0)
-    page.goto(
-        link.replace("http://testserver", live_server.url).replace("http://localhost:8000", live_server.url)
-    )
+    page.goto(link.replace("http://testserver", live_server.url).replace(settings.SITE_URL, live_server.url))
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Rosa")
 

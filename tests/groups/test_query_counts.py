@@ -1,0 +1,138 @@
+"""Every groups list page makes as many queries with 50 rows as with 1 (group list, a group's
+conversations, a thread's replies, the moderation queue, a session page, the safeguarding list, themes)."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from groups.models import Theme
+from groups.services import discussions, moderation, sessions
+from tests.accounts.factories import UserFactory, give_role, give_second_factor
+from tests.conftest import sign_in
+from tests.groups.factories import make_group
+from tests.queries import assert_queries_constant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group(facilitator, member):
+    return make_group(facilitator=facilitator, members=[member])
+
+
+def _members(group, count):
+    from groups.services import membership
+
+    people = [UserFactory() for _ in range(count)]
+    for person in people:
+        membership.membership_join(actor=person, group=group, accept_agreement=True)
+    return people
+
+
+def test_group_list(facilitator, outsider):
+    client = sign_in(Client(), outsider)
+    made = []
+
+    def add(count):
+        for _ in range(count):
+            made.append(make_group(facilitator=facilitator, name=f"Group {len(made)}"))
+
+    assert_queries_constant(client, reverse("groups:list"), add=add)
+
+
+def test_a_groups_conversations_and_a_threads_replies(group, member):
+    client = sign_in(Client(), member)
+    thread = discussions.thread_create(
+        actor=member, group=group, title="Main", body="b", anonymous=False, open_to_suggestions=True
+    )
+    authors = _members(group, 3)
+
+    def add(count):
+        for number in range(count):
+            author = authors[number % 3]
+            extra = discussions.thread_create(
+                actor=author, group=group, title=f"T{number}", body="b", anonymous=number % 2 == 0,
+                open_to_suggestions=True,
+            )  # fmt: skip
+            discussions.post_reply(
+                actor=author, thread=thread, body=f"r{number}", reply_type="share", anonymous=True
+            )
+            discussions.reaction_toggle(actor=member, kind="thanks", thread=extra)
+
+    assert_queries_constant(client, reverse("groups:detail", args=[group.public_id]), add=add)
+    url = reverse("groups:thread", args=[group.public_id, thread.public_id])
+    assert_queries_constant(client, url, add=add)
+    assert_queries_constant(client, url + "?page=2", add=add)  # a deeper page too
+
+
+def test_the_moderation_queue(group, facilitator, member):
+    client = sign_in(Client(), facilitator)
+    reporters = _members(group, 3)
+
+    def add(count):
+        for number in range(count):
+            thread = discussions.thread_create(
+                actor=member, group=group, title=f"T{number}", body="b", anonymous=number % 2 == 0,
+                open_to_suggestions=False,
+            )  # fmt: skip
+            discussions.item_edit(actor=member, item=thread, body="edited")
+            reply = discussions.post_reply(
+                actor=member, thread=thread, body="r", reply_type="share", anonymous=True
+            )
+            for reporter in reporters[: 1 + number % 3]:
+                moderation.report_create(actor=reporter, item=thread, reason="unkind")
+            moderation.report_create(actor=reporters[0], item=reply, reason="other", note="Please look")
+
+    assert_queries_constant(client, reverse("groups:moderation", args=[group.public_id]), add=add)
+
+
+def test_a_session_page_for_members_and_facilitators(group, facilitator, member):
+    start = timezone.now() + timedelta(days=3)
+    session = sessions.session_schedule(
+        actor=facilitator, group=group, title="Circle", starts_at=start, ends_at=start + timedelta(hours=1),
+        mode="in_person", location="Room 2", capacity=20,
+    )  # fmt: skip
+    url = reverse("groups:session", args=[group.public_id, session.public_id])
+    sessions.rsvp(actor=member, session=session, going=True)
+
+    def add(count):
+        for person in _members(group, count):
+            sessions.rsvp(actor=person, session=session, going=True)
+            sessions.note_add(actor=facilitator, session=session, body="A note")
+
+    assert_queries_constant(sign_in(Client(), member), url, add=add)
+    assert_queries_constant(sign_in(Client(), facilitator), url, add=add)
+
+
+def test_the_safeguarding_list(group, facilitator, member):
+    lead = give_role(UserFactory(), "programme_lead")
+    give_second_factor(lead)
+    client = sign_in(Client(), lead)
+
+    def add(count):
+        for number in range(count):
+            thread = discussions.thread_create(
+                actor=member,
+                group=group,
+                title=f"T{number}",
+                body="b",
+                anonymous=True,
+                open_to_suggestions=False,
+            )
+            moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+
+    assert_queries_constant(client, reverse("groups:safeguarding"), add=add)
+
+
+def test_the_theme_list(programme_lead):
+    client = sign_in(Client(), programme_lead)
+
+    def add(count):
+        start = Theme.objects.count()
+        for number in range(start, start + count):
+            Theme.objects.create(name=f"Theme {number}")
+
+    assert_queries_constant(client, reverse("groups:theme_list"), add=add)
