@@ -8,7 +8,8 @@ DEMO_PASSWORD ?= listen-with-care
 export DEMO_PASSWORD
 
 # The embedded demo: SQLite, file broker, console e-mail, no second factor needed for the demo logins.
-RUN_ENV := DEBUG=$${DEBUG:-true} MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false}
+RUN_ENV := DEBUG=$${DEBUG:-true} MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false} \
+	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)}
 # Tests: a broker folder of their own so that a running `make run` never picks up their messages.
 TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker EMAIL_FILE_PATH=$(CURDIR)/var/test-mail
 

@@ -152,7 +152,8 @@ register(
             _(
                 "The members and facilitators of the group you wrote in. When you post "
                 "anonymously, nobody — not facilitators, not HR, not site admins — can see "
-                "it is you."
+                "it is you; only if someone's safety is at risk can two safeguarding leads agree to show "
+                "the facilitator who asked, and you are told."
             )
         ),
     )
@@ -253,6 +254,9 @@ ACTION_LABELS.update(
         "groups.moderation.hide": _("A facilitator hid something you wrote"),
         "groups.moderation.restore": _("A facilitator restored something you wrote"),
         "groups.moderation.remove": _("A facilitator removed something you wrote"),
-        "groups.unmask.approved": _("Your anonymity was lifted for safeguarding, for two people"),
+        "groups.unmask.approved": _(
+            "Your anonymity was lifted for safeguarding: after two safeguarding leads agreed, the "
+            "facilitator who asked was shown that you wrote an anonymous post"
+        ),
     }
 )

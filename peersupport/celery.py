@@ -38,6 +38,11 @@ app.conf.beat_schedule = {
         "task": "peersupport.accounts.tasks.requeue_pending_exports",
         "schedule": 300.0,
     },
+    # Admin-asked changes of sign-in address, confirmed by the new mailbox, happen once their notice has run.
+    "apply-due-email-changes": {
+        "task": "peersupport.accounts.tasks.apply_due_email_changes",
+        "schedule": 300.0,
+    },
     # Invitations whose e-mail could not be queued (broker down at the time) are picked up again.
     "resend-unsent-invitations": {
         "task": "peersupport.accounts.tasks.send_pending_invitations",

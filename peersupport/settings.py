@@ -259,6 +259,9 @@ CONTENT_SECURITY_POLICY = {
 DISCLOSURE_MIN_COHORT = env.int("DISCLOSURE_MIN_COHORT", default=5)
 DISCLOSURE_MIN_COHORT_SENSITIVE = env.int("DISCLOSURE_MIN_COHORT_SENSITIVE", default=10)
 
+# How long after the old address is told an admin-asked change of sign-in address can take effect.
+EMAIL_CHANGE_NOTICE_HOURS = env.int("EMAIL_CHANGE_NOTICE_HOURS", default=48)
+
 # How long a group's members are told about a new facilitator before that person can see the group.
 FACILITATOR_NOTICE_HOURS = env.int("FACILITATOR_NOTICE_HOURS", default=48)
 

@@ -56,6 +56,13 @@ class UserAdminForm(forms.ModelForm):
         editing_self = self.editor is not None and self.instance.pk == self.editor.pk
         if editing_self and wanted - roles.role_names(self.instance):
             raise forms.ValidationError(_("You cannot give yourself a role; ask another site admin."))
+        dropping_admin = (
+            roles.SITE_ADMIN in roles.role_names(self.instance) and roles.SITE_ADMIN not in wanted
+        )
+        if self.instance.pk and dropping_admin and services.is_last_site_admin(self.instance):
+            raise forms.ValidationError(
+                _("This is the only site admin; give the role to someone else before taking it away.")
+            )
         return sorted(wanted)
 
 

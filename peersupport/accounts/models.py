@@ -228,8 +228,10 @@ class DataExport(models.Model):
 class EmailChange(models.Model):
     """A change of someone's sign-in address that a site admin asked for.
 
-    Nothing changes until the new address is confirmed from its own mailbox: until then the new address can
-    neither sign in nor receive a password reset. The old address is told at once and can cancel it.
+    Nothing changes until the new address is confirmed from its own mailbox, and not before
+    EMAIL_CHANGE_NOTICE_HOURS have passed since the old address was told: until then the new address can
+    neither sign in nor receive a password reset, and the person can stop it from the old address or the
+    privacy centre.
     """
 
     public_id = PublicIdField()
@@ -240,20 +242,23 @@ class EmailChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
+    expires_at = models.DateTimeField()  # the new mailbox must confirm before this
+    effective_at = models.DateTimeField()  # and the change happens no earlier than this
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set by the send task when it claims each e-mail, as for invitations: the confirmation link to the new
     # address, and the notice (with a link to stop it) to the old one.
     sent_at = models.DateTimeField(null=True, blank=True)
     old_told_at = models.DateTimeField(null=True, blank=True)
+    done_told_at = models.DateTimeField(null=True, blank=True)  # the old address told it happened
 
     class Meta:
         ordering = ["-requested_at"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user"],
-                condition=models.Q(confirmed_at__isnull=True, cancelled_at__isnull=True),
+                condition=models.Q(applied_at__isnull=True, cancelled_at__isnull=True),
                 name="email_change_one_open_per_person",
             )
         ]
@@ -263,8 +268,7 @@ class EmailChange(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return (
-            self.confirmed_at is None
-            and self.cancelled_at is None
-            and self.expires_at > django_timezone.now()
-        )
+        """Not applied, not stopped, and either confirmed or still waiting within its time to confirm."""
+        if self.applied_at is not None or self.cancelled_at is not None:
+            return False
+        return self.confirmed_at is not None or self.expires_at > django_timezone.now()

@@ -14,8 +14,12 @@ from peersupport.accounts.models import DataExport, EmailChange, ImportBatch, In
 from peersupport.core.personal_data import ACTION_LABELS, Section, register
 
 
+def _site_admin_count() -> int:
+    return User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+
+
 def _site_admins() -> str:
-    count = User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+    count = _site_admin_count()
     return ngettext("the %(count)d site admin", "the %(count)d site admins", count) % {"count": count}
 
 
@@ -136,13 +140,14 @@ def _erase_exports(user, keep_posts):
 
 
 def _admins_only(user):
-    return str(
-        _(
-            "You, and %(admins)s who run the installation. HR sees your team only inside "
-            "programme-wide numbers of at least 5 people."
-        )
-        % {"admins": _site_admins()}
-    )
+    count = _site_admin_count()
+    return ngettext(
+        "You, and the %(count)d site admin who runs the installation. HR sees your team only inside "
+        "programme-wide numbers of at least 5 people.",
+        "You, and the %(count)d site admins who run the installation. HR sees your team only inside "
+        "programme-wide numbers of at least 5 people.",
+        count,
+    ) % {"count": count}
 
 
 register(

@@ -90,29 +90,21 @@ def data_export_list(*, actor):
 
 
 def email_change_open_for(*, user):
-    """The admin-initiated address change waiting for the person's new address to confirm it, if any."""
-    from peersupport.accounts.models import EmailChange
-
-    return (
-        EmailChange.objects.filter(
-            user=user, confirmed_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .select_related("user")
-        .first()
-    )
+    """The admin-asked address change that has not happened yet (waiting for the new mailbox or for its
+    notice to run), if any."""
+    return _open_email_changes().filter(user=user).select_related("user").first()
 
 
 def email_change_by_public_id(*, public_id: str):
-    """An open address change behind a signed link, or None."""
+    """An address change that has not happened yet, behind a signed link, or None."""
+    return _open_email_changes().filter(public_id=public_id).select_related("user").first()
+
+
+def _open_email_changes():
+    from django.db.models import Q
+
     from peersupport.accounts.models import EmailChange
 
-    return (
-        EmailChange.objects.filter(
-            public_id=public_id,
-            confirmed_at__isnull=True,
-            cancelled_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .select_related("user")
-        .first()
+    return EmailChange.objects.filter(applied_at__isnull=True, cancelled_at__isnull=True).filter(
+        Q(confirmed_at__isnull=False) | Q(expires_at__gt=timezone.now())
     )

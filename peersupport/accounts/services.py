@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from peersupport.accounts import roles, selectors
 from peersupport.accounts.models import DataExport, EmailChange, ImportBatch, Invitation, OrgUnit, User
@@ -21,7 +22,7 @@ from peersupport.core.exceptions import ApplicationError
 from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
 from peersupport.notifications import kinds
-from peersupport.notifications.services import notify
+from peersupport.notifications.services import notify, notify_many
 
 IMPORT_COLUMNS = ("email", "name", "org_unit")
 BUILD_EXPORT_TASK = "peersupport.accounts.tasks.build_data_export"
@@ -70,6 +71,16 @@ def role_revoke(*, actor, user: User, role: str, request=None) -> User:
     return _role_change(actor=actor, user=user, role=role, grant=False, request=request)
 
 
+ONLY_SITE_ADMIN = _lazy("%(user)s is the only site admin; give the role to someone else first.")
+
+
+def is_last_site_admin(user: User) -> bool:
+    """Whether taking this person's site-admin role away (or their account) would leave nobody to run the
+    installation."""
+    admins = User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True)
+    return admins.filter(pk=user.pk).exists() and not admins.exclude(pk=user.pk).exists()
+
+
 @transaction.atomic
 def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
     if role not in roles.ROLES:
@@ -77,6 +88,8 @@ def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
     group = Group.objects.get(name=role)
     if user.groups.filter(pk=group.pk).exists() == grant:
         return user  # nothing to change, nothing to audit
+    if not grant and role == roles.SITE_ADMIN and is_last_site_admin(user):
+        raise RoleError(ONLY_SITE_ADMIN % {"user": user})
     (user.groups.add if grant else user.groups.remove)(group)
     # The site admin role is what opens the Django admin; a superuser keeps it regardless.
     if role == roles.SITE_ADMIN and user.is_staff != (grant or user.is_superuser):
@@ -99,7 +112,34 @@ def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
         context={"role_label": str(roles.ROLES[role][0]), "granted": grant},
         url=reverse("accounts:privacy"),
     )
+    if grant and role in roles.PRIVILEGED_ROLES:
+        _announce_to_site_admins(actor=actor, user=user, role=role, event=event)
     return user
+
+
+def _announce_to_site_admins(*, actor, user: User, role: str, event) -> None:
+    """Every other site admin hears of a privileged grant: one admin cannot quietly assemble the people
+    who see programme-wide data or decide break-glass requests."""
+    others = (
+        User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True)
+        .exclude(pk=user.pk)
+        .exclude(pk=getattr(actor, "pk", None) or 0)
+    )
+    granted_by = actor.display_name if actor is not None else _("the command line")
+    label = str(roles.ROLES[role][0]).lower()
+    notify_many(
+        recipients=list(others),
+        kind=kinds.PRIVILEGED_ROLE_GRANTED,
+        idempotency_prefix=f"role-announced:{event.pk}",
+        url=reverse("core:audit_list"),
+        context={
+            "headline": _("%(user)s was given the %(role)s role") % {"user": user, "role": label},
+            "message": _(
+                "%(actor)s gave %(user)s the %(role)s role. If you did not expect this, look into it."
+            )
+            % {"actor": granted_by, "user": user, "role": label},
+        },
+    )
 
 
 @transaction.atomic
@@ -107,6 +147,8 @@ def user_deactivate(*, actor, user: User, request=None) -> User:
     """Switch an account off and end every session it has, at once. Site admins only. Audited."""
     if actor is not None and actor.pk == user.pk:
         raise ApplicationError(_("You cannot deactivate your own account here."))
+    if is_last_site_admin(user):
+        raise ApplicationError(ONLY_SITE_ADMIN % {"user": user})
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
     for session in UserSession.objects.filter(user=user):
@@ -443,7 +485,7 @@ def data_export_downloaded(*, actor: User, export: DataExport, request=None) -> 
     )
 
 
-EMAIL_CHANGE_VALID_DAYS = 3
+EMAIL_CHANGE_VALID_DAYS = 7
 
 
 class EmailChangeError(ApplicationError):
@@ -454,23 +496,26 @@ class EmailChangeError(ApplicationError):
 def email_change_request(*, actor, user: User, new_email: str, request=None) -> EmailChange:
     """A site admin asks to move someone's sign-in address. Audited; the person is told at the old address.
 
-    Nothing changes until the new address is confirmed from its mailbox (email_change_confirm), so an
-    address an admin controls can neither sign in nor receive a password reset before then.
+    Nothing changes until the new address is confirmed from its mailbox and EMAIL_CHANGE_NOTICE_HOURS have
+    passed (email_change_confirm, email_change_apply): an address an admin controls can neither sign in
+    nor receive a password reset before then, and the person has time to stop it.
     """
     new_email = new_email.strip().lower()
     if new_email == user.email.lower():
         raise EmailChangeError(_("That is already their address."), field="new_email")
     if User.objects.filter(email__iexact=new_email).exists():
         raise EmailChangeError(_("Another account uses that address."), field="new_email")
-    EmailChange.objects.filter(user=user, confirmed_at__isnull=True, cancelled_at__isnull=True).update(
-        cancelled_at=timezone.now()
+    now = timezone.now()
+    EmailChange.objects.filter(user=user, applied_at__isnull=True, cancelled_at__isnull=True).update(
+        cancelled_at=now
     )
     change = EmailChange.objects.create(
         user=user,
         old_email=user.email,
         new_email=new_email,
         requested_by=actor,
-        expires_at=timezone.now() + timedelta(days=EMAIL_CHANGE_VALID_DAYS),
+        expires_at=now + timedelta(days=EMAIL_CHANGE_VALID_DAYS),
+        effective_at=now + timedelta(hours=settings.EMAIL_CHANGE_NOTICE_HOURS),
     )
     audit_record(
         actor=actor, action="accounts.email.change_requested", target=user, subject=user, request=request
@@ -488,36 +533,74 @@ def email_change_request(*, actor, user: User, new_email: str, request=None) -> 
 
 
 @transaction.atomic
-def email_change_confirm(*, change: EmailChange, request=None) -> User:
-    """The new mailbox confirms: the address becomes the sign-in address. Audited; the person is told."""
+def email_change_confirm(*, change: EmailChange, request=None) -> EmailChange:
+    """The new mailbox confirms. The change happens now if the notice has run, else when it has."""
     change = EmailChange.objects.select_for_update().select_related("user").get(pk=change.pk)
-    if not change.is_open:
-        raise EmailChangeError(_("This link has expired or was cancelled."))
+    if not change.is_open or change.confirmed_at is not None:
+        raise EmailChangeError(_("This link has expired, was used already, or the change was stopped."))
+    change.confirmed_at = timezone.now()
+    change.save(update_fields=["confirmed_at"])
+    audit_record(
+        actor=None, action="accounts.email.change_confirmed", target=change.user, subject=change.user,
+        request=request,
+    )  # fmt: skip
+    if change.effective_at <= timezone.now():
+        email_change_apply(change=change)
+    return change
+
+
+@transaction.atomic
+def email_change_apply(*, change: EmailChange) -> User | None:
+    """Make a confirmed change whose notice has run the sign-in address. Audited; the old address is told;
+    every session ends. Safe to run twice (beat and the confirmation may race)."""
+    claimed = EmailChange.objects.filter(
+        pk=change.pk,
+        applied_at__isnull=True,
+        cancelled_at__isnull=True,
+        confirmed_at__isnull=False,
+        effective_at__lte=timezone.now(),
+    ).update(applied_at=timezone.now())
+    if not claimed:
+        return None
+    change = EmailChange.objects.select_related("user").get(pk=change.pk)
     user = change.user
     if User.objects.filter(email__iexact=change.new_email).exclude(pk=user.pk).exists():
-        raise EmailChangeError(_("Another account uses that address now."))
+        EmailChange.objects.filter(pk=change.pk).update(applied_at=None, cancelled_at=timezone.now())
+        return None  # someone took the address meanwhile: the change cannot happen
     user.email = change.new_email
     user.save(update_fields=["email"])
     EmailAddress.objects.filter(user=user).delete()
     EmailAddress.objects.create(user=user, email=change.new_email, verified=True, primary=True)
-    change.confirmed_at = timezone.now()
-    change.save(update_fields=["confirmed_at"])
-    audit_record(actor=None, action="accounts.email.changed", target=user, subject=user, request=request)
+    audit_record(actor=None, action="accounts.email.changed", target=user, subject=user)
     # Every session that was signed in with the old address ends: whoever holds it signs in again.
     for session in UserSession.objects.filter(user=user):
         session.end()
+    enqueue_on_commit("peersupport.accounts.tasks.send_email_changed_notice", change.pk)
     return user
+
+
+def email_changes_apply_due() -> int:
+    """Apply confirmed address changes whose notice has run. Beat runs it."""
+    due = EmailChange.objects.filter(
+        applied_at__isnull=True,
+        cancelled_at__isnull=True,
+        confirmed_at__isnull=False,
+        effective_at__lte=timezone.now(),
+    )
+    return sum(email_change_apply(change=change) is not None for change in due[:500])
 
 
 @transaction.atomic
 def email_change_cancel(*, change: EmailChange, actor=None, request=None) -> EmailChange:
-    """The person stops an address change (from the old mailbox's link or the privacy centre). Audited."""
+    """The person stops an address change (from the old mailbox's link or the privacy centre), at any time
+    before it happens. Audited as done by the person."""
     updated = EmailChange.objects.filter(
-        pk=change.pk, confirmed_at__isnull=True, cancelled_at__isnull=True
+        pk=change.pk, applied_at__isnull=True, cancelled_at__isnull=True
     ).update(cancelled_at=timezone.now())
     if updated:
         audit_record(
-            actor=actor,
+            # The stop link went to the person's own mailbox: whoever uses it acts for them.
+            actor=actor or change.user,
             action="accounts.email.change_cancelled",
             target=change.user,
             subject=change.user,

@@ -114,6 +114,33 @@ def send_email_change_mails(self, change_id: int) -> None:
     )
 
 
+@shared_task(
+    bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=6
+)
+def send_email_changed_notice(self, change_id: int) -> None:
+    """Tell the old address, once, that the account now signs in with the new one."""
+    change = EmailChange.objects.select_related("user").filter(pk=change_id, applied_at__isnull=False).first()
+    if change is None:
+        return
+    _send_claimed(
+        EmailChange,
+        change.pk,
+        "done_told_at",
+        lambda: send_templated_email(
+            template="email_changed",
+            to=change.old_email,
+            context={"change": change, "name": change.user.display_name},
+            message_id_key=f"email-changed-{change.public_id}",
+        ),
+    )
+
+
+@shared_task
+def apply_due_email_changes() -> int:
+    """Make confirmed address changes whose notice has run the sign-in address."""
+    return services.email_changes_apply_due()
+
+
 @shared_task
 def send_pending_invitations() -> int:
     """Publish invitations and address-change e-mails never sent (the broker was down at the time)."""
@@ -121,11 +148,15 @@ def send_pending_invitations() -> int:
     for change_id in EmailChange.objects.filter(
         Q(sent_at__isnull=True) | Q(old_told_at__isnull=True),
         requested_at__lt=stale,
-        confirmed_at__isnull=True,
+        applied_at__isnull=True,
         cancelled_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).values_list("pk", flat=True)[:500]:
         send_email_change_mails.delay(change_id)
+    for change_id in EmailChange.objects.filter(applied_at__lt=stale, done_told_at__isnull=True).values_list(
+        "pk", flat=True
+    )[:500]:
+        send_email_changed_notice.delay(change_id)
     pending = Invitation.objects.filter(
         sent_at__isnull=True,
         accepted_at__isnull=True,

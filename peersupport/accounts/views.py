@@ -6,6 +6,8 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -251,10 +253,19 @@ def email_change_confirm(request, token):
         return render(request, "accounts/email_change_invalid.html", status=404)
     if request.method == "POST":
         try:
-            services.email_change_confirm(change=change, request=request)
+            change = services.email_change_confirm(change=change, request=request)
         except ApplicationError as error:
             messages.error(request, error.message)
             return render(request, "accounts/email_change_invalid.html", status=409)
+        change.refresh_from_db()
+        if change.applied_at is None:
+            when = date_format(timezone.localtime(change.effective_at), "j F, H:i")
+            messages.success(
+                request,
+                _("Thank you. This becomes the sign-in address on %(when)s, unless it is stopped first.")
+                % {"when": when},
+            )
+            return redirect("core:home" if request.user.is_authenticated else "account_login")
         if request.user.is_authenticated:
             logout(request)
         messages.success(request, _("Your sign-in address is changed. Please sign in with it."))

@@ -56,6 +56,16 @@ ROLE_CHANGED = register(
         digestible=False,
     )
 )
+PRIVILEGED_ROLE_GRANTED = register(
+    Kind(
+        "accounts.privileged_role_granted",
+        _("Someone was given a privileged role"),
+        _("For site admins: whenever another site admin gives someone a role that can see or decide more."),
+        essential=True,
+        digestible=False,
+        template_name="notifications/notice",
+    )
+)
 EXPORT_READY = register(
     Kind(
         "privacy.export_ready",

@@ -3,14 +3,18 @@
 Every change a site admin makes to a person is audited for that person, and shows in their privacy centre.
 """
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from peersupport.accounts import roles, services
 from peersupport.accounts.models import EmailChange, User
-from peersupport.accounts.tasks import email_change_path, send_email_change_mails
+from peersupport.accounts.tasks import email_change_path, send_email_change_mails, send_email_changed_notice
 from peersupport.core.models import AuditEvent
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.conftest import sign_in
@@ -90,21 +94,49 @@ def test_the_old_address_is_told_with_a_link_that_stops_the_change(client, site_
     assert AuditEvent.objects.filter(action="accounts.email.change_cancelled", subject=employee).exists()
 
 
-def test_confirming_from_the_new_mailbox_moves_the_account_and_ends_its_sessions(
-    client, site_admin, employee
+def test_confirming_from_the_new_mailbox_moves_the_account_only_after_the_notice(
+    client, site_admin, employee, settings
 ):
+    settings.EMAIL_CHANGE_NOTICE_HOURS = 48
     change = services.email_change_request(actor=site_admin, user=employee, new_email="amira.h@example.com")
     assert client.get(email_change_path(change)).status_code == 200
     assert User.objects.get(pk=employee.pk).email == "employee@example.com"  # not on GET
-    response = client.post(email_change_path(change))
-    assert response.status_code == 302
+    assert client.post(email_change_path(change)).status_code == 302
+    # Confirmed at once, as an admin who controls the new mailbox would: still nothing changes.
+    employee.refresh_from_db()
+    assert employee.email == "employee@example.com"
+    assert AuditEvent.objects.filter(action="accounts.email.change_confirmed", subject=employee).exists()
+    assert services.email_changes_apply_due() == 0
+
+    # The person can still stop it from the old address until it happens.
+    assert client.get(email_change_path(change, cancel=True)).status_code == 200
+
+    with time_machine.travel(timezone.now() + timedelta(hours=48, minutes=1)):
+        assert services.email_changes_apply_due() == 1
+        assert services.email_changes_apply_due() == 0  # once
     employee.refresh_from_db()
     assert employee.email == "amira.h@example.com"
     assert list(EmailAddress.objects.filter(user=employee).values_list("email", "verified", "primary")) == [
         ("amira.h@example.com", True, True)
     ]
     assert AuditEvent.objects.filter(action="accounts.email.changed", subject=employee).exists()
-    assert client.post(email_change_path(change)).status_code == 404  # used once
+    mail.outbox.clear()
+    send_email_changed_notice(change.pk)
+    send_email_changed_notice(change.pk)
+    assert [m.to for m in mail.outbox] == [["employee@example.com"]]  # the old address hears it happened
+    assert client.post(email_change_path(change)).status_code == 404  # used
+
+
+def test_the_person_can_stop_a_confirmed_change_before_it_happens(client, site_admin, employee):
+    change = services.email_change_request(actor=site_admin, user=employee, new_email=TAKEOVER)
+    services.email_change_confirm(change=change)
+    client.post(email_change_path(change, cancel=True))
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        assert services.email_changes_apply_due() == 0
+    employee.refresh_from_db()
+    assert employee.email == "employee@example.com"
+    stopped = AuditEvent.objects.get(action="accounts.email.change_cancelled", subject=employee)
+    assert stopped.actor == employee  # the person stopped it, not "the system"
 
 
 def test_every_admin_change_to_a_person_is_audited_and_shown_in_their_privacy_centre(
@@ -175,3 +207,27 @@ def test_the_admin_filters_it_offers_still_work(client, site_admin):
     assert client.get("/admin/core/auditevent/?action__exact=accounts.login.succeeded").status_code == 200
     assert client.get("/admin/core/auditevent/?occurred_at__year=2026").status_code == 200
     assert client.get("/admin/accounts/user/?is_active__exact=1&q=example").status_code == 200
+
+
+def test_other_site_admins_hear_of_a_privileged_grant(site_admin):
+    from peersupport.notifications.models import Notification
+    from tests.accounts.factories import give_role
+
+    colleague = give_role(UserFactory(email="colleague.admin@example.com"), roles.SITE_ADMIN)
+    person = UserFactory(display_name="Noor Haddad")
+    services.role_grant(actor=site_admin, user=person, role=roles.SAFEGUARDING_LEAD)
+    notice = Notification.objects.get(recipient=colleague, kind="accounts.privileged_role_granted")
+    assert "Noor Haddad" in notice.context["headline"] and "safeguarding lead" in notice.context["headline"]
+    mine = Notification.objects.filter(recipient=site_admin, kind="accounts.privileged_role_granted")
+    assert not [n for n in mine if "Noor Haddad" in n.context["headline"]]  # they granted it themself
+
+
+def test_the_only_site_admin_cannot_drop_the_role_or_be_deactivated(client, site_admin):
+    with pytest.raises(services.RoleError, match="only site admin"):
+        services.role_revoke(actor=site_admin, user=site_admin, role=roles.SITE_ADMIN)
+    sign_in(client, site_admin)
+    response = _post_admin_change(client, site_admin, roles=[])
+    assert response.status_code == 200 and "only site admin" in response.content.decode()
+    assert roles.has_role(User.objects.get(pk=site_admin.pk), roles.SITE_ADMIN)
+    with pytest.raises(services.ApplicationError, match="only site admin"):
+        services.user_deactivate(actor=None, user=site_admin)
