@@ -19,8 +19,7 @@ from peersupport.accounts.tasks import (
     INVITATION_SALT,
     email_change_path,
 )
-from peersupport.core.exceptions import ApplicationError
-from peersupport.core.http import require_method
+from peersupport.core.http import attempt, require_method
 from peersupport.core.personal_data import SECTIONS, describe_action
 from peersupport.core.services import audit_record
 
@@ -94,19 +93,19 @@ def invitation_create(request):
     require_method(request, "POST")
     form = InvitationForm(request.POST)
     if form.is_valid():
-        try:
-            invitation = services.invitation_create(
-                actor=request.user,
-                email=form.cleaned_data["email"],
-                display_name=form.cleaned_data["display_name"],
-                org_unit=selectors.org_unit_get(pk=form.cleaned_data["org_unit"]),
-                request=request,
-            )
-        except ApplicationError as error:
-            form.add_error(error.field, error.message)
-        else:
+        done = attempt(
+            request,
+            services.invitation_create,
+            form=form,
+            actor=request.user,
+            email=form.cleaned_data["email"],
+            display_name=form.cleaned_data["display_name"],
+            org_unit=selectors.org_unit_get(pk=form.cleaned_data["org_unit"]),
+            request=request,
+        )
+        if done.ok:
             messages.success(
-                request, _("Invitation to %(email)s is on its way.") % {"email": invitation.email}
+                request, _("Invitation to %(email)s is on its way.") % {"email": done.value.email}
             )
             return redirect("accounts:people")
     return render(request, "accounts/invitation_create.html", {"form": form}, status=400)
@@ -132,14 +131,13 @@ def import_create(request):
     if not form.is_valid():
         return render(request, "accounts/import_create.html", {"form": form}, status=400)
     file_name, content = form.cleaned_data["file"]
-    try:
-        batch = services.import_batch_create(
-            actor=request.user, file_name=file_name, content=content, request=request
-        )
-    except ApplicationError as error:
-        form.add_error(error.field, error.message)
+    done = attempt(
+        request, services.import_batch_create, form=form, actor=request.user, file_name=file_name,
+        content=content, request=request,
+    )  # fmt: skip
+    if not done.ok:
         return render(request, "accounts/import_create.html", {"form": form}, status=400)
-    return redirect("accounts:import_detail", public_id=batch.public_id)
+    return redirect("accounts:import_detail", public_id=done.value.public_id)
 
 
 @login_required
@@ -252,11 +250,10 @@ def email_change_confirm(request, token):
     if change is None:
         return render(request, "accounts/email_change_invalid.html", status=404)
     if request.method == "POST":
-        try:
-            change = services.email_change_confirm(change=change, request=request)
-        except ApplicationError as error:
-            messages.error(request, error.message)
+        done = attempt(request, services.email_change_confirm, change=change, request=request)
+        if not done.ok:
             return render(request, "accounts/email_change_invalid.html", status=409)
+        change = done.value
         change.refresh_from_db()
         if change.applied_at is None:
             when = date_format(timezone.localtime(change.effective_at), "j F, H:i")
