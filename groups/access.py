@@ -209,6 +209,13 @@ def may_decide_unmask(*, actor, unmask: UnmaskRequest) -> bool:
     )
 
 
+def _still_facilitates(*, actor, request: UnmaskRequest) -> bool:
+    group_id = request.thread.group_id if request.thread_id else request.post.thread.group_id
+    return Membership.objects.filter(
+        group_id=group_id, user_id=actor.pk, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).exists()
+
+
 def unmask_identity(*, actor, request: UnmaskRequest):
     """The author behind an approved request, for its requester and its two approvers only; None for
     anyone else."""
@@ -216,8 +223,7 @@ def unmask_identity(*, actor, request: UnmaskRequest):
         return None
     approvers = set(request.decisions.filter(approve=True).values_list("approver_id", flat=True))
     if actor.pk not in approvers and not (
-        actor.pk == request.requested_by_id
-        and UnmaskRequest.objects.visible_to(actor).filter(pk=request.pk).exists()
+        actor.pk == request.requested_by_id and _still_facilitates(actor=actor, request=request)
     ):
         return None  # not an approver, and not (or no longer) the facilitator who asked
     item = request.thread or request.post

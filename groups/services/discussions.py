@@ -60,6 +60,8 @@ def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: 
     thread = Thread.objects.select_for_update().select_related("group").get(pk=thread.pk)
     if thread.deleted_at is not None:
         raise DiscussionError(_("This conversation was deleted by its author."))
+    if thread.removed_at is not None or thread.hidden_at is not None:
+        raise DiscussionError(_("This conversation is closed while the facilitators look after it."))
     if reply_type == Post.ReplyType.SUGGEST and not thread.open_to_suggestions:
         raise DiscussionError(
             _("The author asked for listening rather than suggestions. Try reflecting or sharing instead."),

@@ -126,6 +126,7 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointm
         kind=kinds.FACILITATOR_APPOINTED,
         idempotency_key=f"facilitator-announced-to-appointee:{appointment.public_id}",
         url=reverse("groups:list"),
+        topic=group_topic(group),
         context={
             "headline": _("You will facilitate %(group)s from %(when)s")
             % {"group": group.name, "when": when},
@@ -384,6 +385,10 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
         raise MembershipError(_("Please give the member a reason."), field="reason")
     if membership.user_id == actor.pk:
         raise MembershipError(_("To step away from your own group, use Leave."))
+    if membership.status != Membership.Status.ACTIVE:
+        raise MembershipError(_("%(name)s is not in the group.") % {"name": membership.user})
+    if membership.role == Membership.Role.FACILITATOR:
+        raise MembershipError(_("Facilitators are changed by a programme lead, not by another facilitator."))
     membership.status = Membership.Status.REMOVED
     membership.ended_at = timezone.now()
     membership.removal_reason = reason

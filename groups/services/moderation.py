@@ -120,7 +120,6 @@ def moderate(*, actor, item, action: str, reason: str):
         action=f"groups.moderation.{action}",
         target=item,
         subject=None if item.pseudonym else item.author,
-        metadata={"group": group.public_id},
     )
     if item.author_id is not None:
         verb = {"hide": _("hidden"), "restore": _("restored"), "remove": _("removed")}[action]
@@ -153,9 +152,7 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
         raise ModerationError(_("A request about this is already waiting for the safeguarding leads."))
     request = UnmaskRequest.objects.create(requested_by=actor, reason=reason.strip(), **_target(item))
     group = _group_of(item)
-    audit_record(
-        actor=actor, action="groups.unmask.requested", target=request, metadata={"group": group.public_id}
-    )
+    audit_record(actor=actor, action="groups.unmask.requested", target=request)
     deciders = (
         get_user_model()
         .objects.filter(
@@ -207,7 +204,6 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
         actor=actor,
         action="groups.unmask.approval_given" if approve else "groups.unmask.declined",
         target=request,
-        metadata={"group": group.public_id},
     )
     approvals = UnmaskApproval.objects.filter(request=request, approve=True).count()
     if approve and approvals < APPROVALS_NEEDED:
@@ -221,7 +217,6 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
             action="groups.unmask.approved",
             target=request,
             subject=item.author,
-            metadata={"group": group.public_id},
         )
     still_facilitates = facilitators_of(group=group).filter(user_id=request.requested_by_id).exists()
     if request.requested_by_id is not None and still_facilitates:

@@ -120,6 +120,8 @@ def rsvp(*, actor, session: GroupSession, going: bool) -> SessionRSVP:
     session = GroupSession.objects.select_for_update().select_related("group").get(pk=session.pk)
     if session.cancelled_at is not None:
         raise SessionError(_("This session was cancelled."))
+    if session.ends_at <= timezone.now():
+        raise SessionError(_("This session has already taken place."))
     existing = SessionRSVP.objects.filter(session=session, user=actor).first()
     was_going = existing is not None and existing.answer == SessionRSVP.Answer.GOING
     if going:

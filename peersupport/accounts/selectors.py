@@ -100,6 +100,15 @@ def email_change_by_public_id(*, public_id: str):
     return _open_email_changes().filter(public_id=public_id).select_related("user").first()
 
 
+def email_change_to_stop(*, public_id: str):
+    """What a stop link stops: its own change, or, when a site admin asked again since, the person's change
+    that is open now (a newer request must not make the older stop link useless)."""
+    from peersupport.accounts.models import EmailChange
+
+    change = EmailChange.objects.filter(public_id=public_id).select_related("user").first()
+    return email_change_open_for(user=change.user) if change is not None else None
+
+
 def _open_email_changes():
     from django.db.models import Q
 

@@ -112,32 +112,33 @@ def _role_change(*, actor, user: User, role: str, grant: bool, request) -> User:
         context={"role_label": str(roles.ROLES[role][0]), "granted": grant},
         url=reverse("accounts:privacy"),
     )
-    if grant and role in roles.PRIVILEGED_ROLES:
-        _announce_to_site_admins(actor=actor, user=user, role=role, event=event)
+    if role in roles.PRIVILEGED_ROLES:
+        label = str(roles.ROLES[role][0]).lower()
+        headline = (
+            _("%(user)s was given the %(role)s role") if grant else _("%(user)s lost the %(role)s role")
+        ) % {"user": user, "role": label}
+        _announce_to_site_admins(actor=actor, about=user, event=event, headline=headline)
     return user
 
 
-def _announce_to_site_admins(*, actor, user: User, role: str, event) -> None:
-    """Every other site admin hears of a privileged grant: one admin cannot quietly assemble the people
-    who see programme-wide data or decide break-glass requests."""
+def _announce_to_site_admins(*, actor, about: User, event, headline: str) -> None:
+    """Every other site admin hears when someone gains or loses a privileged role, or a site admin is
+    switched off: one admin cannot quietly assemble the people who see programme-wide data or decide
+    break-glass requests, nor quietly remove the colleagues who would notice."""
     others = (
         User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True)
-        .exclude(pk=user.pk)
+        .exclude(pk=about.pk)
         .exclude(pk=getattr(actor, "pk", None) or 0)
     )
-    granted_by = actor.display_name if actor is not None else _("the command line")
-    label = str(roles.ROLES[role][0]).lower()
+    done_by = actor.display_name if actor is not None else _("the command line")
     notify_many(
         recipients=list(others),
         kind=kinds.PRIVILEGED_ROLE_GRANTED,
         idempotency_prefix=f"role-announced:{event.pk}",
         url=reverse("core:audit_list"),
         context={
-            "headline": _("%(user)s was given the %(role)s role") % {"user": user, "role": label},
-            "message": _(
-                "%(actor)s gave %(user)s the %(role)s role. If you did not expect this, look into it."
-            )
-            % {"actor": granted_by, "user": user, "role": label},
+            "headline": headline,
+            "message": _("Done by %(actor)s. If you did not expect this, look into it.") % {"actor": done_by},
         },
     )
 
@@ -153,7 +154,15 @@ def user_deactivate(*, actor, user: User, request=None) -> User:
     user.is_active = False
     for session in UserSession.objects.filter(user=user):
         session.end()
-    audit_record(actor=actor, action="accounts.user.deactivated", target=user, subject=user, request=request)
+    event = audit_record(
+        actor=actor, action="accounts.user.deactivated", target=user, subject=user, request=request
+    )
+    # The person hears it (by e-mail: they can no longer sign in), and so do the other site admins when a
+    # privileged account is switched off.
+    notify(recipient=user, kind=kinds.ACCOUNT_DEACTIVATED, idempotency_key=f"deactivated:{event.pk}")
+    if roles.role_names(user) & roles.PRIVILEGED_ROLES:
+        headline = _("%(user)s's account was switched off") % {"user": user}
+        _announce_to_site_admins(actor=actor, about=user, event=event, headline=headline)
     return user
 
 

@@ -241,6 +241,8 @@ def _email_change_from(token: str, salt: str):
         public_id = signing.loads(token, salt=salt, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature:
         return None
+    if salt == EMAIL_CHANGE_CANCEL_SALT:
+        return selectors.email_change_to_stop(public_id=public_id)
     return selectors.email_change_by_public_id(public_id=public_id)
 
 

@@ -40,7 +40,7 @@ class AuditEventAdmin(OfferedFiltersOnly, admin.ModelAdmin):
         "target_shown",
         "outcome",
         "ip_address",
-        "metadata",
+        "metadata_shown",
     ]
     readonly_fields = fields
     list_filter = ["action", "outcome"]
@@ -59,6 +59,10 @@ class AuditEventAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     @admin.display(description="subject")
     def subject_shown(self, event):
         return "withheld" if is_confidential_action(event.action) else event.subject
+
+    @admin.display(description="metadata")
+    def metadata_shown(self, event):
+        return "withheld" if is_confidential_action(event.action) else event.metadata
 
     @admin.display(description="target id")
     def target_shown(self, event):

@@ -143,7 +143,7 @@ def audit_export(request):
                     WITHHELD if hidden else event.target_id,
                     event.outcome,
                     event.ip_address,
-                    json.dumps(event.metadata),
+                    WITHHELD if hidden else json.dumps(event.metadata),
                 )
             ]
         )

@@ -22,6 +22,8 @@ class Kind:
     # Safety messages (risk alerts): sent through their own queue and worker, past quiet hours, so that no
     # other work and no setting can delay them.
     urgent: bool = False
+    # Delivered (by e-mail) even to an account that has been switched off: the notice that it was.
+    reaches_inactive: bool = False
     template_name: str = ""  # defaults to one named after the key
 
     @property
@@ -56,11 +58,22 @@ ROLE_CHANGED = register(
         digestible=False,
     )
 )
+ACCOUNT_DEACTIVATED = register(
+    Kind(
+        "accounts.account_deactivated",
+        _("Your account was switched off"),
+        _("When a site admin switches your account off; sent by e-mail, since you can no longer sign in."),
+        in_app=False,
+        essential=True,
+        digestible=False,
+        reaches_inactive=True,
+    )
+)
 PRIVILEGED_ROLE_GRANTED = register(
     Kind(
         "accounts.privileged_role_granted",
-        _("Someone was given a privileged role"),
-        _("For site admins: whenever another site admin gives someone a role that can see or decide more."),
+        _("Changes to privileged roles"),
+        _("For site admins: when someone gains or loses a privileged role, or a site admin is switched off."),
         essential=True,
         digestible=False,
         template_name="notifications/notice",

@@ -191,7 +191,7 @@ def deliver(*, notification_id: int, final_attempt: bool = False) -> Notificatio
     notification = Notification.objects.select_related("recipient").get(pk=notification_id)
     recipient = notification.recipient
     kind = kinds.KINDS.get(notification.kind)
-    if kind is None or not recipient.is_active:
+    if kind is None or not (recipient.is_active or kind.reaches_inactive):
         _set(notification, status=Notification.Status.CANCELLED)
         return notification
 

@@ -231,3 +231,26 @@ def test_the_only_site_admin_cannot_drop_the_role_or_be_deactivated(client, site
     assert roles.has_role(User.objects.get(pk=site_admin.pk), roles.SITE_ADMIN)
     with pytest.raises(services.ApplicationError, match="only site admin"):
         services.user_deactivate(actor=None, user=site_admin)
+
+
+def test_an_older_stop_link_still_stops_a_newer_request(client, site_admin, employee):
+    first = services.email_change_request(actor=site_admin, user=employee, new_email="one@elsewhere.org")
+    second = services.email_change_request(actor=site_admin, user=employee, new_email=TAKEOVER)
+    client.post(email_change_path(first, cancel=True))
+    assert EmailChange.objects.get(pk=second.pk).cancelled_at is not None
+
+
+def test_switching_off_a_site_admin_is_told_to_them_and_to_the_other_site_admins(site_admin):
+    from peersupport.notifications.models import Notification
+    from peersupport.notifications.services import deliver
+    from tests.accounts.factories import give_role
+
+    colleague = give_role(UserFactory(email="colleague.admin@example.com"), roles.SITE_ADMIN)
+    third = give_role(UserFactory(email="third.admin@example.com"), roles.SITE_ADMIN)
+    services.user_deactivate(actor=site_admin, user=colleague)
+    told = Notification.objects.get(recipient=third, kind="accounts.privileged_role_granted")
+    assert "switched off" in told.context["headline"]
+    notice = Notification.objects.get(recipient=colleague, kind="accounts.account_deactivated")
+    mail.outbox.clear()
+    deliver(notification_id=notice.pk)
+    assert [m.to for m in mail.outbox] == [["colleague.admin@example.com"]]  # e-mailed although switched off

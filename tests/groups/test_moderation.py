@@ -227,3 +227,47 @@ def test_one_request_at_a_time_for_the_same_post(world, facilitator):
     moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
     with pytest.raises(moderation.ModerationError, match="already waiting"):
         moderation.unmask_request(actor=facilitator, item=thread, reason="Still worried")
+
+
+def test_a_lead_who_asked_as_facilitator_and_left_sees_no_name(world, facilitator):
+    from groups.models import Membership
+    from groups.services import membership as membership_services
+
+    group, thread, _author, _readers = world
+    lead = _safeguarding_lead()
+    Membership.objects.create(group=group, user=lead, role="facilitator", status="active")
+    request = moderation.unmask_request(actor=lead, item=thread, reason="Worried")
+    moderation.unmask_decide(actor=_safeguarding_lead(), request=request, approve=True, reason="Risk")
+    membership_services.membership_leave(actor=lead, group=group)
+    moderation.unmask_decide(actor=_safeguarding_lead(), request=request, approve=True, reason="Agreed")
+    assert access.unmask_identity(actor=lead, request=request) is None
+    page = sign_in(Client(), lead).get(reverse("groups:safeguarding_detail", args=[request.public_id]))
+    assert "Quiet Writer" not in page.content.decode()  # a lead still sees the request, never the name
+
+
+def test_no_reply_to_a_removed_or_hidden_conversation(world, facilitator, member):
+    _group, thread, _author, _readers = world
+    moderation.moderate(actor=facilitator, item=thread, action="hide", reason="Looking into it")
+    with pytest.raises(discussions.DiscussionError, match="closed"):
+        discussions.post_reply(
+            actor=member, thread=thread, body="Hello", reply_type="reflect", anonymous=False
+        )
+
+
+def test_a_facilitator_cannot_remove_a_co_facilitator(world, facilitator):
+    from groups.models import Membership
+    from groups.services import membership as membership_services
+
+    group, _thread, _author, _readers = world
+    other = Membership.objects.create(group=group, user=UserFactory(), role="facilitator", status="active")
+    with pytest.raises(membership_services.MembershipError, match="programme lead"):
+        membership_services.membership_remove(actor=facilitator, membership=other, reason="x")
+
+
+def test_audit_rows_about_break_glass_carry_no_group_for_site_admins(world, facilitator, site_admin):
+    _group, thread, _author, _readers = world
+    moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    event = AuditEvent.objects.get(action="groups.unmask.requested")
+    assert event.metadata == {}
+    csv = sign_in(Client(), site_admin).get(reverse("core:audit_export"), {"action": "groups."}).content
+    assert thread.group.public_id not in csv.decode()

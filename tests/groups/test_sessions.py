@@ -214,3 +214,12 @@ def test_a_former_member_still_on_an_old_waitlist_is_never_promoted(people, faci
     sessions.rsvp(actor=first, session=session, going=False)
     assert SessionRSVP.objects.get(session=session, user=third).answer == "waitlisted"
     assert not _reminders(third).exists()
+
+
+def test_no_answer_to_a_session_that_has_ended(people):
+    import time_machine
+
+    _group, session, (first, *_rest) = people
+    ended = time_machine.travel(session.ends_at + timedelta(minutes=1))
+    with ended, pytest.raises(sessions.SessionError, match="already taken place"):
+        sessions.rsvp(actor=first, session=session, going=True)
