@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from groups.models import GroupSession, Membership, PeerGroup, Post, Thread, UnmaskRequest
+from groups.models import (
+    FacilitatorAppointment,
+    GroupSession,
+    Membership,
+    PeerGroup,
+    Post,
+    Thread,
+    UnmaskRequest,
+)
 from peersupport.core.permissions import APPROVE_UNMASKING, MANAGE_PROGRAMME
 
 
@@ -154,6 +162,19 @@ def access_group_item(*, group_access: GroupAccess, thread_id: str, post_id: str
     if item is None:
         raise Http404
     return item
+
+
+def access_appointment(*, actor, public_id: str) -> FacilitatorAppointment:
+    """An announced appointment, for its appointee (to decline it) or a programme lead (to withdraw it);
+    anyone else gets a 404."""
+    appointment = (
+        FacilitatorAppointment.objects.select_related("group", "user")
+        .filter(public_id=public_id, started_at__isnull=True, withdrawn_at__isnull=True)
+        .first()
+    )
+    if appointment is None or not (appointment.user_id == actor.pk or is_lead(actor=actor)):
+        raise Http404
+    return appointment
 
 
 def is_lead(*, actor) -> bool:

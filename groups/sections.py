@@ -247,6 +247,7 @@ ACTION_LABELS.update(
     {
         "groups.facilitator.appointed": _("You were appointed a facilitator of a group"),
         "groups.facilitator.started": _("You started facilitating a group"),
+        "groups.facilitator.withdrawn": _("An appointment to facilitate a group was withdrawn"),
         "groups.request.approved": _("A facilitator let you into a group"),
         "groups.request.declined": _("A facilitator declined your request to join a group"),
         "groups.member.invited": _("A facilitator invited you to a group"),

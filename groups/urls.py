@@ -8,6 +8,11 @@ urlpatterns = [
     path("", groups.group_list, name="list"),
     path("themes/", groups.theme_list, name="theme_list"),
     path("new/", groups.group_create, name="create"),
+    path(
+        "appointments/<str:appointment_id>/withdraw/",
+        groups.appointment_withdraw,
+        name="appointment_withdraw",
+    ),
     path("safeguarding/", moderation.safeguarding_list, name="safeguarding"),
     path("safeguarding/<str:request_id>/", moderation.safeguarding_detail, name="safeguarding_detail"),
     path("<str:public_id>/", groups.group_detail, name="detail"),

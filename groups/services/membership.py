@@ -125,14 +125,14 @@ def facilitator_appoint(*, actor, group: PeerGroup, user) -> FacilitatorAppointm
         recipient=user,
         kind=kinds.FACILITATOR_APPOINTED,
         idempotency_key=f"facilitator-announced-to-appointee:{appointment.public_id}",
-        url=reverse("groups:list"),
+        url=reverse("groups:appointment_withdraw", args=[appointment.public_id]),
         topic=group_topic(group),
         context={
             "headline": _("You will facilitate %(group)s from %(when)s")
             % {"group": group.name, "when": when},
             "message": _(
                 "A programme lead asked you to facilitate %(group)s. Its members have been told, and you "
-                "will be able to open the group from %(when)s."
+                "will be able to open the group from %(when)s. If you would rather not, you can decline."
             )
             % {"group": group.name, "when": when},
         },
@@ -177,6 +177,44 @@ def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | No
         },
     )
     return membership
+
+
+@transaction.atomic
+def facilitator_appointment_withdraw(*, actor, appointment: FacilitatorAppointment) -> FacilitatorAppointment:
+    """Withdraw an announced appointment before it starts: the appointee declines, or a programme lead
+    thinks again (access decides who). Audited; the group's members and the appointee are told."""
+    withdrawn = FacilitatorAppointment.objects.filter(
+        pk=appointment.pk, started_at__isnull=True, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    if not withdrawn:
+        raise MembershipError(_("This appointment has already started or was withdrawn."))
+    group, user = appointment.group, appointment.user
+    audit_record(actor=actor, action="groups.facilitator.withdrawn", target=group, subject=user)
+    audience = Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).select_related("user")
+    notify_many(
+        recipients=[membership.user for membership in audience],
+        kind=kinds.FACILITATOR_ANNOUNCED,
+        idempotency_prefix=f"facilitator-withdrawn:{appointment.public_id}",
+        url=_group_url(group),
+        topic=group_topic(group),
+        context={
+            "headline": _("No new facilitator for %(group)s after all") % {"group": group.name},
+            "message": _("%(name)s will not facilitate %(group)s: the appointment was withdrawn.")
+            % {"name": user.display_name, "group": group.name},
+        },
+    )
+    notify(
+        recipient=user,
+        kind=kinds.FACILITATOR_APPOINTED,
+        idempotency_key=f"facilitator-withdrawn:{appointment.public_id}",
+        url=reverse("groups:list"),
+        context={
+            "headline": _("You will not facilitate %(group)s after all") % {"group": group.name},
+            "message": _("The appointment to facilitate %(group)s was withdrawn before it started.")
+            % {"group": group.name},
+        },
+    )
+    return appointment
 
 
 def facilitator_appointments_start_due() -> int:

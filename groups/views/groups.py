@@ -54,6 +54,26 @@ def group_create(request):
     return render(request, "groups/group_create.html", {"form": form}, status=form_status(form))
 
 
+@login_required
+def appointment_withdraw(request, appointment_id):
+    """The appointee declines an announced appointment, or a programme lead withdraws it (confirmation
+    first)."""
+    appointment = access.access_appointment(actor=request.user, public_id=appointment_id)
+    if request.method != "POST":
+        return render(request, "groups/appointment_withdraw.html", {"appointment": appointment})
+    leading = access.is_lead(actor=request.user) and appointment.user_id != request.user.pk
+    if leading:
+        require_second_factor(actor=request.user)
+    done = attempt(
+        request, services.facilitator_appointment_withdraw, actor=request.user, appointment=appointment
+    )
+    if done.ok:
+        messages.success(request, _("Withdrawn. The group's members have been told."))
+    if leading:
+        return redirect("groups:appoint", public_id=appointment.group.public_id)
+    return redirect("groups:list")
+
+
 def join_label(group: PeerGroup, membership) -> str:
     """The join button's words: accepting an invitation, asking, or joining."""
     if membership is not None and membership.status == Membership.Status.INVITED:

@@ -93,6 +93,15 @@ class World:
         )
 
     @cached_property
+    def appointment(self):
+        """The `supporter` persona, announced as the group's next facilitator."""
+        return group_services.facilitator_appoint(
+            actor=UserFactory(email="appointing.lead@example.com"),
+            group=self.group,
+            user=self.persona("supporter"),
+        )
+
+    @cached_property
     def unmask(self):
         return moderation.unmask_request(
             actor=self.persona("facilitator"), item=self.thread, reason="Worried about their safety"
@@ -327,6 +336,13 @@ ROUTES = [
         body=lambda w: {"attended": [str(w.persona("member").pk)]},
     ),
     Route("groups:session_calendar", lambda w: w.s("session_calendar"), get=MEMBERS, post=MEMBERS_405),
+    # An announced appointment: its appointee may decline it, a programme lead withdraw it.
+    Route(
+        "groups:appointment_withdraw",
+        lambda w: reverse("groups:appointment_withdraw", args=[w.appointment.public_id]),
+        get=only({"supporter": 200, "programme_lead": 200}),
+        post=only({"supporter": 302, "programme_lead": 302}),
+    ),
     # Break-glass: the facilitator who asked and safeguarding leads (programme leads) only; the
     # requester may read but never decide.
     Route(

@@ -132,3 +132,30 @@ def test_the_appointee_is_told_when_they_will_start(programme_lead, private_grou
     services.facilitator_appoint(actor=programme_lead, group=private_group, user=person)
     notice = Notification.objects.get(recipient=person, kind="groups.facilitator_appointed")
     assert "You will facilitate Quiet minds" in notice.context["headline"]
+
+
+def test_the_appointee_can_decline_and_a_lead_can_withdraw(client, programme_lead, private_group, member):
+    person = UserFactory(email="appointee@example.com")
+    appointment = services.facilitator_appoint(actor=programme_lead, group=private_group, user=person)
+    notice = Notification.objects.get(recipient=person, kind="groups.facilitator_appointed")
+    assert notice.url == reverse("groups:appointment_withdraw", args=[appointment.public_id])  # the way out
+
+    page = sign_in(client, person).get(notice.url)
+    assert page.status_code == 200 and "Decline facilitating Quiet minds?" in page.content.decode()
+    assert client.post(notice.url).status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.withdrawn_at is not None
+    told = Notification.objects.filter(recipient=member, kind="groups.facilitator_announced")
+    assert any("after all" in n.context["headline"] for n in told)
+    assert AuditEvent.objects.filter(action="groups.facilitator.withdrawn", actor=person).exists()
+    with time_machine.travel(timezone.now() + timedelta(hours=49)):
+        assert start_due_facilitators() == 0
+    assert client.post(notice.url).status_code == 404  # gone
+
+    second = services.facilitator_appoint(actor=programme_lead, group=private_group, user=person)
+    lead_client = sign_in(Client(), programme_lead)
+    assert (
+        lead_client.post(reverse("groups:appointment_withdraw", args=[second.public_id])).status_code == 302
+    )
+    second.refresh_from_db()
+    assert second.withdrawn_at is not None
