@@ -200,6 +200,8 @@ class ReportForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Radio buttons need no empty "---------" choice: not choosing one is what `required` is for.
+        self.fields["reason"].choices = Report.Reason.choices
         self.helper = _helper(_("Send to the facilitators"))
 
 

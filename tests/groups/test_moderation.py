@@ -271,3 +271,16 @@ def test_audit_rows_about_break_glass_carry_no_group_for_site_admins(world, faci
     assert event.metadata == {}
     csv = sign_in(Client(), site_admin).get(reverse("core:audit_export"), {"action": "groups."}).content
     assert thread.group.public_id not in csv.decode()
+
+
+def test_the_report_form_offers_only_real_reasons(world, member):
+    group, thread, _author, _readers = world
+    page = sign_in(Client(), member).get(
+        reverse("groups:thread_report", args=[group.public_id, thread.public_id])
+    )
+    content = page.content.decode()
+    assert "---------" not in content and "Someone may be at risk" in content
+    refused = sign_in(Client(), member).post(
+        reverse("groups:thread_report", args=[group.public_id, thread.public_id]), {"note": "x"}
+    )
+    assert refused.status_code == 400 and not Report.objects.exists()

@@ -132,3 +132,24 @@ def test_granting_a_role_tells_the_person_and_is_audited(site_admin, employee):
     notification = Notification.objects.get(recipient=employee, kind=kinds.ROLE_CHANGED.key)
     assert notification.context == {"role_label": "HR admin", "granted": True}
     assert AuditEvent.objects.filter(action="accounts.role.granted", subject=employee).count() == 1
+
+
+def test_titles_are_escaped_once_in_the_centre_and_not_at_all_in_the_subject(client, employee):
+    from django.core import mail
+
+    notification = services.notify(
+        recipient=employee,
+        kind=kinds.get("groups.invited"),
+        idempotency_key="apostrophe",
+        context={"headline": "You're invited to Carers' <circle>", "message": "Join when you're ready."},
+    )
+    mail.outbox.clear()
+    send_notification(notification.pk)
+    assert mail.outbox[-1].subject.endswith("You're invited to Carers' <circle>")
+    assert (
+        services.title_of(Notification.objects.get(pk=notification.pk))
+        == "You're invited to Carers' <circle>"
+    )
+    page = sign_in(client, employee).get(reverse("notifications:list")).content.decode()
+    assert "You&#x27;re invited to Carers&#x27; &lt;circle&gt;" in page  # escaped once, by the page
+    assert "&amp;#x27;" not in page and "<circle>" not in page
