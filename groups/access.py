@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from groups import selectors
 from groups.models import (
     FacilitatorAppointment,
     GroupSession,
@@ -177,6 +178,12 @@ def access_appointment(*, actor, public_id: str) -> FacilitatorAppointment:
     return appointment
 
 
+def withdraws_as_lead(*, actor, appointment: FacilitatorAppointment) -> bool:
+    """A programme lead withdrawing someone else's appointment (a privileged act), not an appointee
+    declining their own."""
+    return appointment.user_id != actor.pk and is_lead(actor=actor)
+
+
 def is_lead(*, actor) -> bool:
     """Programme leads manage themes, groups and facilitators (never content)."""
     return actor.is_authenticated and actor.has_perm(MANAGE_PROGRAMME)
@@ -207,13 +214,13 @@ def may_decide_any_unmask(*, actor) -> bool:
 
 def access_unmask_requests(*, actor) -> None:
     """The break-glass list is for safeguarding leads and for facilitators who have asked; 404 otherwise."""
-    if not may_decide_any_unmask(actor=actor) and not UnmaskRequest.objects.visible_to(actor).exists():
+    if not may_decide_any_unmask(actor=actor) and not selectors.unmask_request_list(actor=actor).exists():
         raise Http404
 
 
 def access_unmask_request(*, actor, public_id: str) -> UnmaskRequest:
     """One break-glass request, for its requester or a safeguarding lead; 404 for anyone else."""
-    unmask = UnmaskRequest.objects.visible_to(actor).filter(public_id=public_id).first()
+    unmask = selectors.unmask_request_list(actor=actor).filter(public_id=public_id).first()
     if unmask is None:
         raise Http404
     return unmask
@@ -230,11 +237,10 @@ def may_decide_unmask(*, actor, unmask: UnmaskRequest) -> bool:
     )
 
 
-def _still_facilitates(*, actor, request: UnmaskRequest) -> bool:
-    group_id = request.thread.group_id if request.thread_id else request.post.thread.group_id
-    return Membership.objects.filter(
-        group_id=group_id, user_id=actor.pk, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
-    ).exists()
+def still_facilitates(*, user_id, request: UnmaskRequest) -> bool:
+    """Whether the person still facilitates the group a break-glass request is about."""
+    group = request.thread.group if request.thread_id else request.post.thread.group
+    return selectors.facilitators_of(group=group).filter(user_id=user_id).exists()
 
 
 def unmask_identity(*, actor, request: UnmaskRequest):
@@ -244,7 +250,7 @@ def unmask_identity(*, actor, request: UnmaskRequest):
         return None
     approvers = set(request.decisions.filter(approve=True).values_list("approver_id", flat=True))
     if actor.pk not in approvers and not (
-        actor.pk == request.requested_by_id and _still_facilitates(actor=actor, request=request)
+        actor.pk == request.requested_by_id and still_facilitates(user_id=actor.pk, request=request)
     ):
         return None  # not an approver, and not (or no longer) the facilitator who asked
     item = request.thread or request.post

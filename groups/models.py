@@ -293,31 +293,6 @@ class Report(models.Model):
         return f"Report {self.public_id}"
 
 
-class UnmaskRequestQuerySet(models.QuerySet):
-    def visible_to(self, actor):
-        """Requests the actor may see: every request for safeguarding leads; for a facilitator, those they
-        made, and only while they still facilitate the group (someone who left learns nothing more)."""
-        from django.db.models import Exists, OuterRef
-        from django.db.models.functions import Coalesce
-
-        from peersupport.core.permissions import APPROVE_UNMASKING
-
-        requests = self.select_related("thread__group", "post__thread__group")
-        if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
-            return requests
-        facilitates = Membership.objects.filter(
-            user_id=actor.pk,
-            group_id=OuterRef("group_of_item"),
-            role=Membership.Role.FACILITATOR,
-            status=Membership.Status.ACTIVE,
-        )
-        return (
-            requests.filter(requested_by_id=actor.pk)
-            .annotate(group_of_item=Coalesce("thread__group_id", "post__thread__group_id"))
-            .filter(Exists(facilitates))
-        )
-
-
 class UnmaskRequest(models.Model):
     """Break-glass: a facilitator asks to learn who wrote an anonymous post; two other people decide.
 
@@ -341,8 +316,6 @@ class UnmaskRequest(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_at = models.DateTimeField(null=True, blank=True)
-
-    objects = UnmaskRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at"]

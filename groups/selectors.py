@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from groups.models import (
     UnmaskRequest,
 )
 from peersupport.core.markdown import render_markdown
+from peersupport.core.permissions import APPROVE_UNMASKING
 
 COUNT_FLOOR = 5
 REPLIES_PER_PAGE = 20
@@ -333,8 +335,23 @@ def moderation_queue(*, group_access) -> list[dict]:
 
 
 def unmask_request_list(*, actor):
-    """Break-glass requests the actor may see: their own, and (for safeguarding leads) every request."""
-    return UnmaskRequest.objects.visible_to(actor)
+    """Break-glass requests the actor may see: every request for safeguarding leads; for a facilitator,
+    those they made, and only while they still facilitate the group (someone who left learns nothing more).
+    """
+    requests = UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
+    if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
+        return requests
+    facilitates = Membership.objects.filter(
+        user_id=actor.pk,
+        group_id=OuterRef("group_of_item"),
+        role=Membership.Role.FACILITATOR,
+        status=Membership.Status.ACTIVE,
+    )
+    return (
+        requests.filter(requested_by_id=actor.pk)
+        .annotate(group_of_item=Coalesce("thread__group_id", "post__thread__group_id"))
+        .filter(Exists(facilitates))
+    )
 
 
 def unmask_decisions(*, request) -> list:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import kinds
+from groups import access, kinds
 from groups.models import Post, Report, Thread, UnmaskApproval, UnmaskRequest
 from groups.selectors import facilitators_of, group_topic
 from peersupport.core.exceptions import ApplicationError
@@ -218,8 +218,8 @@ def unmask_decide(*, actor, request: UnmaskRequest, approve: bool, reason: str) 
             target=request,
             subject=item.author,
         )
-    still_facilitates = facilitators_of(group=group).filter(user_id=request.requested_by_id).exists()
-    if request.requested_by_id is not None and still_facilitates:
+    requester_still_facilitates = access.still_facilitates(user_id=request.requested_by_id, request=request)
+    if request.requested_by_id is not None and requester_still_facilitates:
         notify(
             recipient=request.requested_by,
             kind=kinds.UNMASK_DECIDED,

@@ -61,7 +61,7 @@ def appointment_withdraw(request, appointment_id):
     appointment = access.access_appointment(actor=request.user, public_id=appointment_id)
     if request.method != "POST":
         return render(request, "groups/appointment_withdraw.html", {"appointment": appointment})
-    leading = access.is_lead(actor=request.user) and appointment.user_id != request.user.pk
+    leading = access.withdraws_as_lead(actor=request.user, appointment=appointment)
     if leading:
         require_second_factor(actor=request.user)
     done = attempt(

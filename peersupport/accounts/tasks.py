@@ -27,20 +27,33 @@ def invitation_token(invitation: Invitation) -> str:
     return signing.dumps(invitation.public_id, salt=INVITATION_SALT)
 
 
+def _send_claimed(model, pk: int, claim_field: str, send, **still) -> None:
+    """Claim one e-mail of a row with a conditional UPDATE (only while the row is `still` as given), send
+    it, and release the claim if sending fails, so that a retry or the sweep sends it."""
+    now = timezone.now()
+    claim = model.objects.filter(pk=pk, **{f"{claim_field}__isnull": True}, **still)
+    if not claim.update(**{claim_field: now}):
+        return
+    try:
+        send()
+    except Exception:
+        model.objects.filter(pk=pk, **{claim_field: now}).update(**{claim_field: None})
+        raise
+
+
 @shared_task(
     bind=True, autoretry_for=TRANSIENT_MAIL_ERRORS, retry_backoff=30, retry_backoff_max=600, max_retries=6
 )
 def send_invitation(self, invitation_id: int) -> None:
     """Send one invitation e-mail, once: the row is claimed with a conditional UPDATE before sending."""
-    now = timezone.now()
-    claimed = Invitation.objects.filter(
-        pk=invitation_id, sent_at__isnull=True, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(sent_at=now)
-    if not claimed:
+    invitation = Invitation.objects.select_related("org_unit", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None:
         return
-    invitation = Invitation.objects.select_related("org_unit", "invited_by").get(pk=invitation_id)
-    try:
-        send_templated_email(
+    _send_claimed(
+        Invitation,
+        invitation_id,
+        "sent_at",
+        lambda: send_templated_email(
             template="invitation",
             to=invitation.email,
             context={
@@ -49,11 +62,10 @@ def send_invitation(self, invitation_id: int) -> None:
                 + reverse("accounts:invitation_accept", args=[invitation_token(invitation)]),
             },
             message_id_key=f"invitation-{invitation.public_id}",
-        )
-    except Exception:
-        # Release the claim so that the retry (or the minute sweep) can send it.
-        Invitation.objects.filter(pk=invitation_id, sent_at=now).update(sent_at=None)
-        raise
+        ),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    )
 
 
 def email_change_path(change: EmailChange, *, cancel: bool = False) -> str:
@@ -61,18 +73,6 @@ def email_change_path(change: EmailChange, *, cancel: bool = False) -> str:
     salt = EMAIL_CHANGE_CANCEL_SALT if cancel else EMAIL_CHANGE_CONFIRM_SALT
     name = "accounts:email_change_cancel" if cancel else "accounts:email_change_confirm"
     return reverse(name, args=[signing.dumps(change.public_id, salt=salt)])
-
-
-def _send_claimed(model, pk: int, claim_field: str, send) -> None:
-    """Claim one e-mail of a row with a conditional UPDATE, send it, and release the claim if it fails."""
-    now = timezone.now()
-    if not model.objects.filter(pk=pk, **{f"{claim_field}__isnull": True}).update(**{claim_field: now}):
-        return
-    try:
-        send()
-    except Exception:
-        model.objects.filter(pk=pk, **{claim_field: now}).update(**{claim_field: None})
-        raise
 
 
 @shared_task(
