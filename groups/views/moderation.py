@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -94,7 +95,9 @@ def safeguarding_list(request):
     access.access_unmask_requests(actor=request.user)
     require_method(request, "GET")
     require_second_factor(actor=request.user)
-    requests = selectors.unmask_request_list(actor=request.user)
+    requests = Paginator(selectors.unmask_request_list(actor=request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "groups/safeguarding_list.html", {"requests": requests})
 
 

@@ -136,3 +136,17 @@ def test_the_theme_list(programme_lead):
             Theme.objects.create(name=f"Theme {number}")
 
     assert_queries_constant(client, reverse("groups:theme_list"), add=add)
+
+
+def test_the_safeguarding_list_is_paginated(group, facilitator, member):
+    lead = give_role(UserFactory(), "programme_lead")
+    give_second_factor(lead)
+    for number in range(30):
+        thread = discussions.thread_create(
+            actor=member, group=group, title=f"T{number}", body="b", anonymous=True, open_to_suggestions=False
+        )
+        moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    client = sign_in(Client(), lead)
+    first = client.get(reverse("groups:safeguarding")).content.decode()
+    second = client.get(reverse("groups:safeguarding") + "?page=2").content.decode()
+    assert first.count('class="list-group-item"') == 25 and second.count('class="list-group-item"') == 5
