@@ -17,6 +17,7 @@ from groups.models import (
     Membership,
     PeerGroup,
     Post,
+    RiskFlag,
     Thread,
     UnmaskRequest,
 )
@@ -255,3 +256,32 @@ def unmask_identity(*, actor, request: UnmaskRequest):
         return None  # not an approver, and not (or no longer) the facilitator who asked
     item = request.thread or request.post
     return item.author
+
+
+def access_risk_flag(*, actor, public_id: str) -> RiskFlag:
+    """A risk flag, for the facilitators of its group and for safeguarding leads; 404 for anyone else."""
+    flag = selectors.risk_flag_with_item(RiskFlag.objects.filter(public_id=public_id)).first()
+    if flag is None or not actor.is_authenticated:
+        raise Http404
+    if not (facilitates(actor=actor, group=flag.group) or may_decide_any_unmask(actor=actor)):
+        raise Http404
+    return flag
+
+
+def facilitates(*, actor, group: PeerGroup) -> bool:
+    return selectors.facilitators_of(group=group).filter(user_id=actor.pk).exists()
+
+
+def require_facilitator_of_flag(*, actor, flag: RiskFlag) -> None:
+    """Marking a risk handled and writing to its author are for the group's facilitators: a safeguarding
+    lead outside the group reads the flag but acts through them."""
+    if not facilitates(actor=actor, group=flag.group):
+        raise PermissionDenied
+
+
+def require_facilitated_groups(*, actor):
+    """The groups the actor facilitates, for their cross-group queue; 404 for someone who runs none."""
+    groups = selectors.facilitated_groups(actor=actor)
+    if not actor.is_authenticated or not groups.exists():
+        raise Http404
+    return groups

@@ -207,9 +207,14 @@ class ReportForm(forms.ModelForm):
 
 class ModerateForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("hide", _("Hide")), ("restore", _("Restore")), ("remove", _("Remove"))]
+        choices=[
+            ("hide", _("Hide")),
+            ("restore", _("Restore")),
+            ("remove", _("Remove")),
+            ("dismiss", _("Dismiss the reports")),
+        ]
     )
-    reason = forms.CharField(label=_("Reason, for the author"), max_length=300)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
     thread = forms.CharField(required=False, widget=forms.HiddenInput)
     post = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -225,6 +230,36 @@ class UnmaskForm(forms.Form):
     )
     thread = forms.CharField(required=False, widget=forms.HiddenInput)
     post = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class RiskHandledForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you did"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For the other facilitators and the safeguarding leads, never for members. For example: "
+            "“Replied in the thread and sent a private check-in; shared the support line.”"
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Mark as handled"))
+
+
+class CheckInForm(forms.Form):
+    message = forms.CharField(
+        label=_("A private message to whoever wrote this"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "It reaches the author with your name and the support contacts. You will not learn who they are."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Send privately"))
 
 
 class UnmaskDecisionForm(forms.Form):

@@ -70,10 +70,20 @@ RISK_ALERT = register(
     Kind(
         "groups.risk_alert",
         _("Someone in your group may be at risk"),
-        _("For facilitators: words suggesting a risk to life were posted. Cannot be switched off."),
+        _("For facilitators and safeguarding leads: words suggesting a risk to life. Always sent."),
         essential=True,
         digestible=False,
         urgent=True,
+        template_name=NOTICE,
+    )
+)
+CHECK_IN = register(
+    Kind(
+        "groups.check_in",
+        _("A facilitator checking in on you"),
+        _("A private note from a facilitator after you shared something hard; they never learn it was you."),
+        essential=True,
+        digestible=False,
         template_name=NOTICE,
     )
 )

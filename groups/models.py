@@ -293,6 +293,39 @@ class Report(models.Model):
         return f"Report {self.public_id}"
 
 
+class RiskFlag(models.Model):
+    """Words suggesting a risk to life in a thread or reply, found by the detector or reported. It stays open,
+    at the top of the facilitators' queue, until one of them marks it handled (audited)."""
+
+    class Source(models.TextChoices):
+        DETECTED = "detected", _("Found by the risk check when it was posted")
+        REPORTED = "reported", _("A member reported that someone may be at risk")
+
+    public_id = PublicIdField()
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="risk_flags")
+    thread = models.ForeignKey(Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # What the facilitator did, for the other facilitators and safeguarding leads; never shown to members.
+    handled_note = models.TextField(_("what you did"), blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        indexes = [models.Index(fields=["group", "handled_at"], name="risk_flag_open_by_group")]
+
+    def __str__(self) -> str:
+        return f"Risk flag {self.public_id}"
+
+    @property
+    def item(self):
+        return self.thread or self.post
+
+
 class UnmaskRequest(models.Model):
     """Break-glass: a facilitator asks to learn who wrote an anonymous post; two other people decide.
 

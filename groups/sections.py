@@ -17,6 +17,7 @@ from groups.models import (
     Reaction,
     ReadMarker,
     Report,
+    RiskFlag,
     SessionNote,
     SessionRSVP,
     Thread,
@@ -174,6 +175,10 @@ def _safeguarding(user):
             {"approved": d.approve, "reason": d.reason, "when": d.decided_at.isoformat()}
             for d in UnmaskApproval.objects.filter(approver=user)
         ],
+        "risk_flags_i_handled": [
+            {"what_i_did": f.handled_note, "when": f.handled_at.isoformat()}
+            for f in RiskFlag.objects.filter(handled_by=user)
+        ],
     }
 
 
@@ -182,13 +187,14 @@ def _erase_safeguarding(user, keep_posts):
     Report.objects.filter(reporter=user).update(reporter=None)
     UnmaskRequest.objects.filter(requested_by=user).update(requested_by=None)
     UnmaskApproval.objects.filter(approver=user).update(approver=None)
+    RiskFlag.objects.filter(handled_by=user).update(handled_by=None)
 
 
 register(
     Section(
         "group_safeguarding",
         str(_("Reports and safeguarding requests")),
-        ("groups.report", "groups.unmaskrequest", "groups.unmaskapproval"),
+        ("groups.report", "groups.unmaskrequest", "groups.unmaskapproval", "groups.riskflag"),
         export=_safeguarding,
         erase=_erase_safeguarding,
         who_can_see=lambda user: str(
@@ -255,6 +261,9 @@ ACTION_LABELS.update(
         "groups.moderation.hide": _("A facilitator hid something you wrote"),
         "groups.moderation.restore": _("A facilitator restored something you wrote"),
         "groups.moderation.remove": _("A facilitator removed something you wrote"),
+        "groups.moderation.dismiss": _("A facilitator dismissed reports about something you wrote"),
+        "groups.risk.handled": _("A facilitator followed up on something you wrote that worried them"),
+        "groups.risk.checked_in": _("A facilitator sent you a private check-in"),
         "groups.unmask.approved": _(
             "Your anonymity was lifted for safeguarding: after two safeguarding leads agreed, the "
             "facilitator who asked was shown that you wrote an anonymous post"

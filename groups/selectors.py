@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from groups.models import (
     Reaction,
     ReadMarker,
     Report,
+    RiskFlag,
     SessionNote,
     SessionRSVP,
     Theme,
@@ -30,7 +32,8 @@ from groups.models import (
     UnmaskRequest,
 )
 from peersupport.core.markdown import render_markdown
-from peersupport.core.permissions import APPROVE_UNMASKING
+from peersupport.core.permissions import APPROVE_UNMASKING, codename
+from peersupport.core.selectors import crisis_resource_list
 
 COUNT_FLOOR = 5
 REPLIES_PER_PAGE = 20
@@ -289,49 +292,200 @@ def reactions_for(*, actor, thread, post=None) -> list[dict]:
 # --- Moderation and safeguarding -------------------------------------------------------------------------
 
 
-def moderation_queue(*, group_access) -> list[dict]:
-    """What the group's facilitators should look at: items with open reports, and hidden ones, with reasons
-    counted (never who reported) and earlier versions of edited text."""
+QUEUE_PER_PAGE = 20
 
-    def flagged(field_name):
-        open_reports = Report.objects.filter(**{field_name: OuterRef("pk")}, resolved_at__isnull=True)
-        return Q(Exists(open_reports)) | Q(hidden_at__isnull=False)
 
-    threads = list(
-        Thread.objects.filter(
-            flagged("thread"), group=group_access.group, removed_at__isnull=True
-        ).select_related("author")
+def facilitated_groups(*, actor) -> QuerySet[PeerGroup]:
+    """The groups the person facilitates now."""
+    return PeerGroup.objects.filter(
+        memberships__user_id=actor.pk,
+        memberships__status=Membership.Status.ACTIVE,
+        memberships__role=Membership.Role.FACILITATOR,
     )
-    posts = list(
-        Post.objects.filter(
-            flagged("post"), thread__group=group_access.group, removed_at__isnull=True
-        ).select_related("thread", "author")
-    )
+
+
+def _open_risk(field_name):
+    return RiskFlag.objects.filter(**{field_name: OuterRef("pk")}, handled_at__isnull=True)
+
+
+def _flagged(field_name):
+    """Items needing a facilitator: open reports, hidden, or an open risk flag."""
+    open_reports = Report.objects.filter(**{field_name: OuterRef("pk")}, resolved_at__isnull=True)
+    return Q(Exists(open_reports)) | Q(hidden_at__isnull=False) | Q(Exists(_open_risk(field_name)))
+
+
+def moderation_queue(*, groups, page_number=None):
+    """What facilitators should look at across the given groups: items at risk first, then reported and
+    hidden ones, oldest first; with reasons counted and reporters' notes (never who reported), and earlier
+    versions of edited text. Only one page of items is loaded and rendered."""
+    keys = [
+        (not at_risk, created_at, "thread", pk)
+        for pk, created_at, at_risk in Thread.objects.filter(
+            _flagged("thread"), group__in=groups, removed_at__isnull=True
+        )
+        .annotate(at_risk=Exists(_open_risk("thread")))
+        .values_list("pk", "created_at", "at_risk")
+    ] + [
+        (not at_risk, created_at, "post", pk)
+        for pk, created_at, at_risk in Post.objects.filter(
+            _flagged("post"), thread__group__in=groups, removed_at__isnull=True
+        )
+        .annotate(at_risk=Exists(_open_risk("post")))
+        .values_list("pk", "created_at", "at_risk")
+    ]
+    page = Paginator(sorted(keys), QUEUE_PER_PAGE).get_page(page_number)
+    thread_ids = [pk for *_, kind, pk in page if kind == "thread"]
+    post_ids = [pk for *_, kind, pk in page if kind == "post"]
+    loaded = {
+        ("thread", t.pk): t
+        for t in Thread.objects.filter(pk__in=thread_ids).select_related("author", "group")
+    } | {
+        ("post", p.pk): p
+        for p in Post.objects.filter(pk__in=post_ids).select_related("author", "thread__group")
+    }
+    targets = Q(thread__in=thread_ids) | Q(post__in=post_ids)
     reasons: dict[tuple, dict[str, int]] = {}
-    open_reports = Report.objects.filter(resolved_at__isnull=True).filter(
-        Q(thread__in=threads) | Q(post__in=posts)
-    )
-    for thread_id, post_id, reason in open_reports.values_list("thread_id", "post_id", "reason"):
-        counts = reasons.setdefault((thread_id, post_id), {})
-        counts[reason] = counts.get(reason, 0) + 1
-    edits: dict[tuple, list] = {}
-    for record in EditRecord.objects.filter(Q(thread__in=threads) | Q(post__in=posts)).order_by("edited_at"):
-        edits.setdefault((record.thread_id, record.post_id), []).append(record)
+    notes: dict[tuple, list[str]] = {}
     labels = dict(Report.Reason.choices)
+    for thread_id, post_id, reason, note in (
+        Report.objects.filter(targets, resolved_at__isnull=True)
+        .order_by("created_at", "id")
+        .values_list("thread_id", "post_id", "reason", "note")
+    ):
+        key = ("thread", thread_id) if post_id is None else ("post", post_id)
+        counts = reasons.setdefault(key, {})
+        counts[labels.get(reason, reason)] = counts.get(labels.get(reason, reason), 0) + 1
+        if note.strip():
+            notes.setdefault(key, []).append(note)
+    edits: dict[tuple, list] = {}
+    for record in EditRecord.objects.filter(targets).order_by("edited_at"):
+        key = ("thread", record.thread_id) if record.post_id is None else ("post", record.post_id)
+        edits.setdefault(key, []).append(record)
+    risks = {
+        (("thread", f.thread_id) if f.post_id is None else ("post", f.post_id)): f
+        for f in RiskFlag.objects.filter(targets, handled_at__isnull=True)
+    }
 
-    def entry(item, key):
+    def entry(key):
+        item = loaded[key]
         return {
             "item": item,
+            "group": item.group if key[0] == "thread" else item.thread.group,
             "html": render_markdown(item.body),
-            "reasons": [
-                (labels.get(reason, reason), count) for reason, count in reasons.get(key, {}).items()
-            ],
+            "reasons": list(reasons.get(key, {}).items()),
+            "notes": notes.get(key, []),
             "edits": edits.get(key, []),
-            "is_thread": isinstance(item, Thread),
+            "risk": risks.get(key),
+            "is_thread": key[0] == "thread",
         }
 
-    items = [entry(t, (t.pk, None)) for t in threads] + [entry(p, (None, p.pk)) for p in posts]
-    return sorted(items, key=lambda row: row["item"].created_at)
+    page.object_list = [entry((kind, pk)) for *_, kind, pk in page if (kind, pk) in loaded]
+    return page
+
+
+def waiting_for_facilitator(*, actor) -> list[dict]:
+    """For a facilitator's home page, per group they run: items waiting in the moderation queue (at risk
+    among them) and requests to join; only groups where something waits."""
+    groups = list(facilitated_groups(actor=actor).order_by("name"))
+    if not groups:
+        return []
+    counts = {g.pk: {"group": g, "items": 0, "at_risk": 0, "requests": 0} for g in groups}
+    for group_id, at_risk in (
+        Thread.objects.filter(_flagged("thread"), group__in=groups, removed_at__isnull=True)
+        .annotate(at_risk=Exists(_open_risk("thread")))
+        .values_list("group_id", "at_risk")
+        .union(
+            Post.objects.filter(_flagged("post"), thread__group__in=groups, removed_at__isnull=True)
+            .annotate(at_risk=Exists(_open_risk("post")))
+            .values_list("thread__group_id", "at_risk"),
+            all=True,
+        )
+    ):
+        counts[group_id]["items"] += 1
+        counts[group_id]["at_risk"] += at_risk
+    for group_id, number in (
+        Membership.objects.filter(group__in=groups, status=Membership.Status.REQUESTED)
+        .values_list("group_id")
+        .annotate(n=Count("id"))
+    ):
+        counts[group_id]["requests"] = number
+    return [row for row in counts.values() if row["items"] or row["requests"]]
+
+
+def safeguarding_leads():
+    """Everyone active who holds the safeguarding permission: they decide break-glass requests and are
+    alerted, with the facilitators, when someone may be at risk."""
+    name = codename(APPROVE_UNMASKING)
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename=name) | Q(user_permissions__codename=name), is_active=True
+        )
+        .distinct()
+    )
+
+
+def risk_flag_with_item(queryset):
+    return queryset.select_related("group", "thread__author", "post__author", "post__thread", "handled_by")
+
+
+def post_page(*, post) -> int:
+    """The page of its thread that a reply is on."""
+    earlier = Post.objects.filter(thread_id=post.thread_id).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
+    )
+    return earlier.count() // REPLIES_PER_PAGE + 1
+
+
+def item_link(item) -> str:
+    """Where a thread or reply sits in its conversation, for the group's members."""
+    if isinstance(item, Thread):
+        return reverse("groups:thread", args=[item.group.public_id, item.public_id])
+    thread = item.thread
+    return (
+        reverse("groups:thread", args=[thread.group.public_id, thread.public_id])
+        + f"?page={post_page(post=item)}#post-{item.public_id}"
+    )
+
+
+@dataclass(frozen=True)
+class RiskPage:
+    """A risk flag as a facilitator or a safeguarding lead sees it: the words, where they were written and
+    what to do next. A safeguarding lead outside the group never sees who wrote them."""
+
+    flag: RiskFlag
+    item: Thread | Post
+    thread: Thread
+    html: str
+    byline: str
+    opening_html: str
+    link: str
+    is_facilitator: bool
+    crisis_resources: list
+
+
+def risk_page(*, actor, flag) -> RiskPage:
+    item = flag.item
+    thread = item if isinstance(item, Thread) else item.thread
+    is_facilitator = facilitators_of(group=flag.group).filter(user_id=actor.pk).exists()
+    if is_facilitator or item.pseudonym:
+        byline = item.byline
+    else:
+        byline = _("A member, under their name (the group's facilitators know who)")
+    shown = item.deleted_at is None and item.removed_at is None
+    return RiskPage(
+        flag=flag,
+        item=item,
+        thread=thread,
+        html=render_markdown(item.body) if shown else "",
+        byline=byline,
+        opening_html=""
+        if item is thread or thread.is_withdrawn
+        else render_markdown(thread.body[:600] + ("…" if len(thread.body) > 600 else "")),
+        link=item_link(item) if is_facilitator else "",
+        is_facilitator=is_facilitator,
+        crisis_resources=crisis_resource_list(),
+    )
 
 
 def unmask_request_list(*, actor):

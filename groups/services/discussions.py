@@ -4,7 +4,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups.models import EDIT_WINDOW, EditRecord, PeerGroup, Post, Pseudonym, Reaction, ReadMarker, Thread
+from groups.models import (
+    EDIT_WINDOW,
+    EditRecord,
+    PeerGroup,
+    Post,
+    Pseudonym,
+    Reaction,
+    ReadMarker,
+    RiskFlag,
+    Thread,
+)
 from groups.services import moderation
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.risk import suggests_risk
@@ -50,7 +60,7 @@ def thread_create(
         thread.pseudonym = _pseudonym_for(thread=thread, user=actor)
         thread.save(update_fields=["pseudonym"])
     if suggests_risk(f"{title}\n{body}"):
-        moderation.alert_risk(item=thread)
+        moderation.raise_risk(item=thread, source=RiskFlag.Source.DETECTED)
     return thread
 
 
@@ -78,7 +88,7 @@ def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: 
     )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     if suggests_risk(body):
-        moderation.alert_risk(item=post)
+        moderation.raise_risk(item=post, source=RiskFlag.Source.DETECTED)
     return post
 
 
@@ -103,6 +113,8 @@ def item_edit(*, actor, item: Thread | Post, body: str) -> Thread | Post:
     item.body = body
     item.edited_at = timezone.now()
     item.save(update_fields=["body", "edited_at"])
+    if suggests_risk(body):
+        moderation.raise_risk(item=item, source=RiskFlag.Source.DETECTED)
     return item
 
 

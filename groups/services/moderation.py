@@ -1,17 +1,15 @@
 """Reports, the moderation queue's actions, risk alerts and break-glass unmasking."""
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from groups import access, kinds
-from groups.models import Post, Report, Thread, UnmaskApproval, UnmaskRequest
-from groups.selectors import facilitators_of, group_topic
+from groups import access, kinds, selectors
+from groups.models import Post, Report, RiskFlag, Thread, UnmaskApproval, UnmaskRequest
+from groups.selectors import facilitators_of, group_topic, safeguarding_leads
 from peersupport.core.exceptions import ApplicationError
-from peersupport.core.permissions import APPROVE_UNMASKING, codename
+from peersupport.core.permissions import APPROVE_UNMASKING
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import notify
 
@@ -49,19 +47,97 @@ def _tell_facilitators(*, group, kind, key: str, headline: str, message: str) ->
         )
 
 
-def alert_risk(*, item) -> None:
-    """Alert the group's facilitators at once that words suggesting a risk to life were posted."""
+def raise_risk(*, item, source: str) -> RiskFlag:
+    """Flag words suggesting a risk to life and alert, at once, the group's facilitators and the
+    safeguarding leads. The alert opens the flagged item; it stays flagged until a facilitator marks it
+    handled. An item already flagged and not yet handled is not flagged (or alerted) twice."""
     group = _group_of(item)
-    _tell_facilitators(
-        group=group,
-        kind=kinds.RISK_ALERT,
-        key=f"risk:{item._meta.model_name}:{item.pk}",
-        headline=_("Someone in %(group)s may be at risk") % {"group": group.name},
-        message=_(
-            "Words suggesting a risk to life were just posted in %(group)s. Please look now, and follow "
-            "your safeguarding steps."
+    open_flag = RiskFlag.objects.filter(handled_at__isnull=True, **_target(item)).first()
+    if open_flag is not None:
+        return open_flag
+    flag = RiskFlag.objects.create(group=group, source=source, **_target(item))
+    recipients = {m.user for m in facilitators_of(group=group)} | set(safeguarding_leads())
+    for recipient in recipients:
+        notify(
+            recipient=recipient,
+            kind=kinds.RISK_ALERT,
+            idempotency_key=f"risk:{flag.pk}:{recipient.pk}",
+            url=reverse("groups:risk", args=[flag.public_id]),
+            topic=group_topic(group),
+            context={
+                "headline": _("Someone in %(group)s may be at risk") % {"group": group.name},
+                "message": _(
+                    "Words suggesting a risk to life were just posted in %(group)s. Please look now: the "
+                    "link shows what was written and what to do next."
+                )
+                % {"group": group.name},
+            },
         )
-        % {"group": group.name},
+    return flag
+
+
+@transaction.atomic
+def risk_handle(*, actor, flag: RiskFlag, note: str) -> RiskFlag:
+    """A facilitator of the group records what was done about a risk flag; it leaves the queue. Audited,
+    never naming an anonymous author."""
+    flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
+    if flag.handled_at is not None:
+        raise ModerationError(_("A facilitator has already marked this as handled."))
+    note = note.strip()
+    if not note:
+        raise ModerationError(
+            _("Please write what you did, for the other facilitators and the safeguarding leads."),
+            field="note",
+        )
+    now = timezone.now()
+    flag.handled_at, flag.handled_by, flag.handled_note = now, actor, note
+    flag.save(update_fields=["handled_at", "handled_by", "handled_note"])
+    item = flag.item
+    Report.objects.filter(resolved_at__isnull=True, reason=Report.Reason.AT_RISK, **_target(item)).update(
+        resolved_at=now
+    )
+    audit_record(
+        actor=actor,
+        action="groups.risk.handled",
+        target=flag,
+        subject=None if item.pseudonym else item.author,
+    )
+    return flag
+
+
+def risk_check_in(*, actor, flag: RiskFlag, message: str) -> None:
+    """A facilitator writes privately to whoever wrote a flagged item, without learning who that is: the
+    message is delivered to the author, and nothing comes back to the facilitator but "sent"."""
+    message = message.strip()
+    if not message:
+        raise ModerationError(_("Please write a few words to send."), field="message")
+    item = flag.item
+    if item.author_id is None:
+        raise ModerationError(_("The person who wrote this has left; a message cannot reach them."))
+    group = flag.group
+    now = timezone.now()
+    notify(
+        recipient=item.author,
+        kind=kinds.CHECK_IN,
+        idempotency_key=f"check-in:{flag.pk}:{actor.pk}:{now.timestamp()}",
+        url=reverse("core:crisis"),
+        topic=group_topic(group),
+        context={
+            "headline": _("%(name)s, a facilitator of %(group)s, is thinking of you")
+            % {"name": actor.display_name, "group": group.name},
+            "message": _(
+                "%(message)s — %(name)s wrote this to you privately after reading what you shared. They do "
+                "not know it was you if you posted anonymously. You can reply to them in the group, or reach "
+                "the support contacts at any time."
+            )
+            % {"message": message[:1000], "name": actor.display_name},
+        },
+    )
+    audit_record(
+        actor=actor,
+        action="groups.risk.checked_in",
+        target=flag,
+        subject=None if item.pseudonym else item.author,
     )
 
 
@@ -82,8 +158,13 @@ def report_create(*, actor, item, reason: str, note: str = "") -> Report:
     open_reports = Report.objects.filter(resolved_at__isnull=True, **_target(item))
     if open_reports.count() >= HIDE_AFTER_REPORTS and item.hidden_at is None:
         type(item).objects.filter(pk=item.pk).update(hidden_at=timezone.now())
+        labels = dict(Report.Reason.choices)
+        said = sorted({str(labels[r]) for r in open_reports.values_list("reason", flat=True)})
+        _tell_author(
+            item=item, action="auto_hide", reason=", ".join(said).lower(), key=f"auto-hidden:{report.pk}"
+        )
     if reason == Report.Reason.AT_RISK:
-        alert_risk(item=item)
+        raise_risk(item=item, source=RiskFlag.Source.REPORTED)
     else:
         _tell_facilitators(
             group=group,
@@ -95,48 +176,72 @@ def report_create(*, actor, item, reason: str, note: str = "") -> Report:
     return report
 
 
+def _tell_author(*, item, action: str, reason: str, key: str) -> None:
+    """The author learns what happened to their words and why (never who reported them)."""
+    if item.author_id is None:
+        return
+    group = _group_of(item)
+    headline = {
+        "hide": _("Something you wrote in %(group)s was hidden"),
+        "auto_hide": _("Something you wrote in %(group)s was hidden"),
+        "restore": _("Something you wrote in %(group)s is back"),
+        "remove": _("Something you wrote in %(group)s was removed"),
+    }[action] % {"group": group.name}
+    message = {
+        "hide": _("A facilitator of %(group)s has hidden something you wrote. Their reason: %(reason)s"),
+        "auto_hide": _(
+            "Several members of %(group)s reported something you wrote, so it is hidden until a facilitator "
+            "looks at it. What they said: %(reason)s"
+        ),
+        "restore": _("A facilitator of %(group)s has restored something you wrote. Their reason: %(reason)s"),
+        "remove": _("A facilitator of %(group)s has removed something you wrote. Their reason: %(reason)s"),
+    }[action] % {"group": group.name, "reason": reason[:300]}
+    notify(
+        recipient=item.author,
+        kind=kinds.MODERATED,
+        idempotency_key=key,
+        url=selectors.item_link(item),
+        topic=group_topic(group),
+        context={"headline": headline, "message": message},
+    )
+
+
 @transaction.atomic
 def moderate(*, actor, item, action: str, reason: str):
-    """Hide, restore or remove a thread or reply; the group's facilitators only. Audited; the author is told.
+    """Hide, restore or remove a thread or reply, or dismiss the reports about it (it stays, and comes back
+    if the reports hid it); the group's facilitators only. Audited; the author is told of what changes for
+    their words, never of reports dismissed.
 
     For an anonymous item the audit row names no subject, so it can never unmask the author.
     """
     reason = reason.strip()
     if not reason:
-        raise ModerationError(_("Please give a reason; the author will read it."), field="reason")
+        raise ModerationError(_("Please give a reason."), field="reason")
     now = timezone.now()
     changes = {
         "hide": {"hidden_at": now},
         "restore": {"hidden_at": None},
         "remove": {"removed_at": now, "hidden_at": None},
+        "dismiss": {"hidden_at": None},
     }.get(action)
     if changes is None:
         raise ModerationError(_("Unknown action."))
+    was_hidden = item.hidden_at is not None
     type(item).objects.filter(pk=item.pk).update(**changes)
     Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(resolved_at=now)
-    group = _group_of(item)
     audit_record(
         actor=actor,
         action=f"groups.moderation.{action}",
         target=item,
         subject=None if item.pseudonym else item.author,
     )
-    if item.author_id is not None:
-        verb = {"hide": _("hidden"), "restore": _("restored"), "remove": _("removed")}[action]
-        notify(
-            recipient=item.author,
-            kind=kinds.MODERATED,
-            idempotency_key=f"moderated:{item.public_id}:{action}:{int(now.timestamp())}",
-            url=reverse("groups:detail", args=[group.public_id]),
-            topic=group_topic(group),
-            context={
-                "headline": _("Something you wrote in %(group)s was %(verb)s")
-                % {"group": group.name, "verb": verb},
-                "message": _(
-                    "A facilitator of %(group)s %(verb)s something you wrote. Their reason: %(reason)s"
-                )
-                % {"group": group.name, "verb": verb, "reason": reason[:300]},
-            },
+    told = {"dismiss": "restore" if was_hidden else None}.get(action, action)
+    if told:
+        _tell_author(
+            item=item,
+            action=told,
+            reason=reason,
+            key=f"moderated:{item.public_id}:{action}:{int(now.timestamp())}",
         )
     return item
 
@@ -153,17 +258,7 @@ def unmask_request(*, actor, item, reason: str) -> UnmaskRequest:
     request = UnmaskRequest.objects.create(requested_by=actor, reason=reason.strip(), **_target(item))
     group = _group_of(item)
     audit_record(actor=actor, action="groups.unmask.requested", target=request)
-    deciders = (
-        get_user_model()
-        .objects.filter(
-            Q(groups__permissions__codename=codename(APPROVE_UNMASKING))
-            | Q(user_permissions__codename=codename(APPROVE_UNMASKING)),
-            is_active=True,
-        )
-        .exclude(pk=actor.pk)
-        .distinct()
-    )
-    for decider in deciders:
+    for decider in safeguarding_leads().exclude(pk=actor.pk):
         notify(
             recipient=decider,
             kind=kinds.UNMASK_REQUESTED,

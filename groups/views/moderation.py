@@ -5,11 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from groups import access, selectors
 from groups.access import Need
-from groups.forms import ModerateForm, ReportForm, UnmaskDecisionForm, UnmaskForm
+from groups.forms import (
+    CheckInForm,
+    ModerateForm,
+    ReportForm,
+    RiskHandledForm,
+    UnmaskDecisionForm,
+    UnmaskForm,
+)
 from groups.models import Report
 from groups.services import moderation
 from peersupport.accounts.access import require_second_factor
@@ -39,22 +47,38 @@ def report_item(request, public_id, thread_id, post_id=None):
 
 @login_required
 def moderation_queue(request, public_id):
-    """Facilitators: reported and hidden items, with reasons (never reporters) and earlier versions."""
+    """Facilitators: one group's items at risk, reported and hidden, with reasons and reporters' notes
+    (never reporters) and earlier versions."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
     require_method(request, "GET")
-    items = selectors.moderation_queue(group_access=group_access)
-    return render(request, "groups/moderation_queue.html", {"group": group_access.group, "items": items})
+    page = selectors.moderation_queue(groups=[group_access.group], page_number=request.GET.get("page"))
+    return render(request, "groups/moderation_queue.html", {"group": group_access.group, "page": page})
+
+
+@login_required
+def moderation_all(request):
+    """Facilitators: one queue across every group they facilitate."""
+    groups = access.require_facilitated_groups(actor=request.user)
+    require_method(request, "GET")
+    page = selectors.moderation_queue(groups=groups, page_number=request.GET.get("page"))
+    return render(request, "groups/moderation_queue.html", {"group": None, "page": page})
 
 
 @login_required
 def moderate(request, public_id):
-    """Facilitators: hide, restore or remove a thread or reply, with a reason for its author (POST)."""
+    """Facilitators: hide, restore, remove, or dismiss the reports about, a thread or reply, with a reason
+    (POST). Back to the queue it was sent from."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
     require_method(request, "POST")
     form = ModerateForm(request.POST)
+    back = (
+        redirect("groups:moderation_all")
+        if request.POST.get("back") == "all"
+        else redirect("groups:moderation", public_id=public_id)
+    )
     if not form.is_valid():
-        messages.error(request, _("Please give a reason; the author will read it."))
-        return redirect("groups:moderation", public_id=public_id)
+        messages.error(request, _("Please give a reason and choose what to do."))
+        return back
     data = form.cleaned_data
     item = access.access_group_item(group_access=group_access, thread_id=data["thread"], post_id=data["post"])
     done = attempt(
@@ -66,8 +90,13 @@ def moderate(request, public_id):
         reason=data["reason"],
     )
     if done.ok:
-        messages.success(request, _("Done. The author has been told."))
-    return redirect("groups:moderation", public_id=public_id)
+        messages.success(
+            request,
+            _("Reports dismissed; the post stays.")
+            if data["action"] == "dismiss"
+            else _("Done. The author has been told."),
+        )
+    return back
 
 
 @login_required
@@ -130,3 +159,70 @@ def safeguarding_detail(request, request_id):
         "form": form,
     }
     return render(request, "groups/safeguarding_detail.html", context, status=form_status(form))
+
+
+def _risk_forms(flag, *, handled=None, check_in=None):
+    handled = handled or RiskHandledForm()
+    check_in = check_in or CheckInForm()
+    handled.helper.form_action = reverse("groups:risk_handled", args=[flag.public_id])
+    check_in.helper.form_action = reverse("groups:risk_check_in", args=[flag.public_id])
+    return {"handled_form": handled, "check_in_form": check_in}
+
+
+def _risk_page(request, flag, status=200, **forms):
+    view = selectors.risk_page(actor=request.user, flag=flag)
+    context = {
+        "view": view,
+        "group": flag.group,
+        **(_risk_forms(flag, **forms) if view.is_facilitator else {}),
+    }
+    return render(request, "groups/risk_detail.html", context, status=status)
+
+
+@login_required
+def risk_detail(request, flag_id):
+    """Where a risk alert leads: the flagged words in their conversation, the crisis contacts, and what to
+    do next; for the group's facilitators and the safeguarding leads."""
+    flag = access.access_risk_flag(actor=request.user, public_id=flag_id)
+    require_method(request, "GET")
+    if not access.facilitates(actor=request.user, group=flag.group):
+        require_second_factor(actor=request.user)  # a safeguarding lead reading a group they are not in
+    return _risk_page(request, flag)
+
+
+@login_required
+def risk_handled(request, flag_id):
+    """Facilitators: record what was done about a risk flag, which then leaves the queue (POST)."""
+    flag = access.access_risk_flag(actor=request.user, public_id=flag_id)
+    access.require_facilitator_of_flag(actor=request.user, flag=flag)
+    require_method(request, "POST")
+    form = RiskHandledForm(request.POST)
+    if form.is_valid():
+        done = attempt(
+            request, moderation.risk_handle, form=form, actor=request.user, flag=flag,
+            note=form.cleaned_data["note"],
+        )  # fmt: skip
+        if done.ok:
+            messages.success(request, _("Marked as handled. Thank you for looking after them."))
+            return redirect("groups:risk", flag_id=flag_id)
+    return _risk_page(request, flag, status=form_status(form), handled=form)
+
+
+@login_required
+def risk_check_in(request, flag_id):
+    """Facilitators: write privately to whoever wrote the flagged words, without learning who (POST)."""
+    flag = access.access_risk_flag(actor=request.user, public_id=flag_id)
+    access.require_facilitator_of_flag(actor=request.user, flag=flag)
+    require_method(request, "POST")
+    form = CheckInForm(request.POST)
+    if form.is_valid():
+        done = attempt(
+            request, moderation.risk_check_in, form=form, actor=request.user, flag=flag,
+            message=form.cleaned_data["message"],
+        )  # fmt: skip
+        if done.ok:
+            messages.success(
+                request, _("Sent. They will see it with your name; you will not learn who they are.")
+            )
+            return redirect("groups:risk", flag_id=flag_id)
+    return _risk_page(request, flag, status=form_status(form), check_in=form)

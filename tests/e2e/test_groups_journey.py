@@ -76,7 +76,7 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
     facilitator_page.goto(f"{live_server.url}/groups/{group.public_id}/moderation/")
     expect(facilitator_page.get_by_text("Breaks the group agreement \u00d7 1")).to_be_visible()
     _no_violations(facilitator_page)
-    facilitator_page.get_by_label("Reason, for the author").first.fill("Let's keep to reflecting for now.")
+    facilitator_page.get_by_label("Reason", exact=True).first.fill("Let's keep to reflecting for now.")
     facilitator_page.get_by_role("button", name="Hide").first.click()
     expect(facilitator_page.get_by_text("Done. The author has been told.")).to_be_visible()
     reply.refresh_from_db()

@@ -107,6 +107,11 @@ class World:
             actor=self.persona("facilitator"), item=self.thread, reason="Worried about their safety"
         )
 
+    @cached_property
+    def risk(self):
+        """The member's anonymous conversation, flagged as a risk to life."""
+        return moderation.raise_risk(item=self.thread, source="detected")
+
     # URLs
     def g(self, name, *more):
         return reverse(f"groups:{name}", args=[self.group.public_id, *more])
@@ -357,5 +362,33 @@ ROUTES = [
         get=only({"programme_lead": 200, "facilitator": 200}),
         post=only({"programme_lead": 302, "facilitator": 403}),
         body=lambda w: {"decision": "approve", "reason": "A risk to life", "confirm": "on"},
+    ),
+    # Risk flags: the group's facilitators act; safeguarding leads (programme leads here) read; anyone
+    # else, members included, gets a 404.
+    Route(
+        "groups:risk",
+        lambda w: reverse("groups:risk", args=[w.risk.public_id]),
+        get=only({"facilitator": 200, "programme_lead": 200}),
+        post=only({"facilitator": 405, "programme_lead": 405}),
+    ),
+    Route(
+        "groups:risk_handled",
+        lambda w: reverse("groups:risk_handled", args=[w.risk.public_id]),
+        get=only({"facilitator": 405, "programme_lead": 403}),
+        post=only({"facilitator": 302, "programme_lead": 403}),
+        body=lambda w: {"note": "Replied in the thread and sent a check-in."},
+    ),
+    Route(
+        "groups:risk_check_in",
+        lambda w: reverse("groups:risk_check_in", args=[w.risk.public_id]),
+        get=only({"facilitator": 405, "programme_lead": 403}),
+        post=only({"facilitator": 302, "programme_lead": 403}),
+        body=lambda w: {"message": "Thinking of you; here if you want to talk."},
+    ),
+    Route(
+        "groups:moderation_all",
+        lambda w: (w.group, reverse("groups:moderation_all"))[1],
+        get=only({"facilitator": 200}),
+        post=only({"facilitator": 405}),
     ),
 ]
