@@ -236,6 +236,9 @@ class RiskHandledForm(forms.Form):
     note = forms.CharField(
         label=_("What you did"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": _("Please write what you did, for the other facilitators and the safeguarding leads.")
+        },
         help_text=_(
             "For the other facilitators and the safeguarding leads, never for members. For example: "
             "“Replied in the thread and sent a private check-in; shared the support line.”"
@@ -251,6 +254,7 @@ class CheckInForm(forms.Form):
     message = forms.CharField(
         label=_("A private message to whoever wrote this"),
         max_length=1000,
+        error_messages={"required": _("Please write a few words to send.")},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "It reaches the author with your name and the support contacts. You will not learn who they are."
