@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.core.permissions import APPROVE_UNMASKING
 from peersupport.core.pillars import NavEntry, Pillar, PillarConfig
 
 
@@ -11,7 +12,11 @@ class GroupsConfig(PillarConfig):
     pillar = Pillar(
         urls="groups.urls",
         url_prefix="groups/",
-        navigation=(NavEntry(_("Groups"), "groups:list"),),
+        navigation=(
+            NavEntry(_("Groups"), "groups:list"),
+            # Break-glass requests, for the safeguarding leads who decide them.
+            NavEntry(_("Safeguarding"), "groups:safeguarding", permission=APPROVE_UNMASKING),
+        ),
         home_cards=("groups.home.upcoming_sessions",),
         demo_seeder="groups.demo.seed",
         registers=("groups.kinds", "groups.sections"),

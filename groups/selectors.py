@@ -508,6 +508,24 @@ def unmask_request_list(*, actor):
     )
 
 
+def unmask_subject(*, request) -> dict:
+    """What a break-glass request is about, for those who decide it: the words and where they were
+    written, under their pseudonym — never who wrote them — and the risk flag if one is open."""
+    item = request.thread or request.post
+    thread = request.thread or request.post.thread
+    shown = item.deleted_at is None and item.removed_at is None
+    flag = RiskFlag.objects.filter(
+        thread_id=request.thread_id, post_id=request.post_id, handled_at__isnull=True
+    ).first()
+    return {
+        "item": item,
+        "thread_title": thread.title,
+        "is_thread": request.thread_id is not None,
+        "html": render_markdown(item.body) if shown else "",
+        "risk": flag,
+    }
+
+
 def unmask_decisions(*, request) -> list:
     """The decisions taken so far on a break-glass request (approve or decline, reason, when); never names,
     so that nobody learns which colleague decided."""

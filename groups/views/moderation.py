@@ -152,6 +152,7 @@ def safeguarding_detail(request, request_id):
     item = unmask.thread or unmask.post
     context = {
         "unmask": unmask,
+        "subject": selectors.unmask_subject(request=unmask),
         "group": item.group if unmask.thread else item.thread.group,
         "identity": access.unmask_identity(actor=request.user, request=unmask),
         "decisions": selectors.unmask_decisions(request=unmask),

@@ -244,3 +244,26 @@ def test_the_queue_paginates(world, facilitator, member):
     second = client.get(reverse("groups:moderation", args=[group.public_id]) + "?page=2").content.decode()
     assert first.count('name="reason" maxlength') == 20 and second.count('name="reason" maxlength') == 3
     assert "Page 1 of 2" in first
+
+
+def test_the_safeguarding_lead_decides_with_the_words_the_reason_and_the_group_never_the_author(
+    world, facilitator, safeguarding_lead
+):
+    group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    request = moderation.unmask_request(actor=facilitator, item=reply, reason="Said they may hurt themselves")
+    client = sign_in(Client(), safeguarding_lead)
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("groups:safeguarding")}"' in home  # in the navigation for people who decide
+    content = client.get(reverse("groups:safeguarding_detail", args=[request.public_id])).content.decode()
+    assert "want to be here anymore" in content and "Hard day" in content and group.name in content
+    assert "Said they may hurt themselves" in content and "Member A" in content
+    assert "Quiet Writer" not in content and author.email not in content
+    flag = RiskFlag.objects.get(post=reply)
+    assert reverse("groups:risk", args=[flag.public_id]) in content
+
+
+def test_the_safeguarding_link_is_not_in_the_navigation_of_people_who_do_not_decide(facilitator, member):
+    for person in (facilitator, member):
+        home = sign_in(Client(), person).get(reverse("core:home")).content.decode()
+        assert f'href="{reverse("groups:safeguarding")}"' not in home
