@@ -17,7 +17,11 @@ class GroupsConfig(PillarConfig):
             # Break-glass requests, for the safeguarding leads who decide them.
             NavEntry(_("Safeguarding"), "groups:safeguarding", permission=APPROVE_UNMASKING),
         ),
-        home_cards=("groups.home.upcoming_sessions",),
+        home_cards=(
+            "groups.home.waiting_for_you",
+            "groups.home.upcoming_sessions",
+            "groups.home.find_a_group",
+        ),
         demo_seeder="groups.demo.seed",
         registers=("groups.kinds", "groups.sections"),
         beat_schedule={

@@ -2,16 +2,42 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from groups.selectors import my_upcoming_sessions
+from groups import selectors
+
+
+def waiting_for_you(*, actor) -> dict | None:
+    """For facilitators: what waits in each group they run (someone at risk, reports, requests to join),
+    and the next session they run; nothing for someone who runs no group."""
+    rows = selectors.waiting_for_facilitator(actor=actor)
+    next_session = selectors.next_session_run_by(actor=actor)
+    if not rows and next_session is None:
+        return None
+    return {
+        "title": _("Waiting for you as a facilitator"),
+        "template": "groups/_home_facilitator.html",
+        "rows": rows,
+        "next_session": next_session,
+    }
 
 
 def upcoming_sessions(*, actor) -> dict | None:
     """Sessions the person is going to in the coming week; nothing when there are none."""
-    sessions = list(my_upcoming_sessions(actor=actor))
+    sessions = list(selectors.my_upcoming_sessions(actor=actor))
     if not sessions:
         return None
     return {
         "title": _("Your sessions this week"),
         "template": "groups/_home_sessions.html",
         "items": sessions,
+    }
+
+
+def find_a_group(*, actor) -> dict | None:
+    """For someone in no group (and not waiting to join one): a way to find one."""
+    if selectors.belongs_anywhere(actor=actor):
+        return None
+    return {
+        "title": _("Find a group that gets it"),
+        "template": "groups/_home_find_group.html",
+        "themes": selectors.theme_names(limit=6),
     }

@@ -394,10 +394,12 @@ def waiting_for_facilitator(*, actor) -> list[dict]:
         Thread.objects.filter(_flagged("thread"), group__in=groups, removed_at__isnull=True)
         .annotate(at_risk=Exists(_open_risk("thread")))
         .values_list("group_id", "at_risk")
+        .order_by()
         .union(
             Post.objects.filter(_flagged("post"), thread__group__in=groups, removed_at__isnull=True)
             .annotate(at_risk=Exists(_open_risk("post")))
-            .values_list("thread__group_id", "at_risk"),
+            .values_list("thread__group_id", "at_risk")
+            .order_by(),
             all=True,
         )
     ):
@@ -617,4 +619,35 @@ def my_upcoming_sessions(*, actor, days: int = 7):
         )
         .select_related("group")
         .order_by("starts_at")
+    )
+
+
+def next_session_run_by(*, actor):
+    """The soonest session still to come in a group the person facilitates, with how many are going."""
+    return (
+        GroupSession.objects.filter(
+            group__in=facilitated_groups(actor=actor), ends_at__gte=timezone.now(), cancelled_at__isnull=True
+        )
+        .select_related("group")
+        .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
+        .order_by("starts_at")
+        .first()
+    )
+
+
+def belongs_anywhere(*, actor) -> bool:
+    """Whether the person is in a group, or has asked or been invited to join one."""
+    return Membership.objects.filter(
+        user_id=actor.pk,
+        status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
+    ).exists()
+
+
+def theme_names(*, limit: int) -> list[str]:
+    """A few themes that listed groups are about, to show what there is."""
+    return list(
+        Theme.objects.filter(groups__visibility=PeerGroup.Visibility.LISTED)
+        .values_list("name", flat=True)
+        .distinct()
+        .order_by("name")[:limit]
     )

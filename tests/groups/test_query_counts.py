@@ -89,6 +89,25 @@ def test_the_moderation_queue(group, facilitator, member):
     assert_queries_constant(client, reverse("groups:moderation", args=[group.public_id]), add=add)
 
 
+def test_the_cross_group_queue_and_a_facilitators_home(facilitator, member):
+    client = sign_in(Client(), facilitator)
+    reporter = UserFactory()
+
+    def add(count):
+        for _ in range(count):
+            group = make_group(
+                facilitator=facilitator, members=[member, reporter], name=f"G{Theme.objects.count()}"
+            )
+            thread = discussions.thread_create(
+                actor=member, group=group, title="T", body="I want to die", anonymous=True,
+                open_to_suggestions=False,
+            )  # fmt: skip
+            moderation.report_create(actor=reporter, item=thread, reason="unkind", note="Look")
+
+    assert_queries_constant(client, reverse("groups:moderation_all"), add=add)
+    assert_queries_constant(client, reverse("core:home"), add=add)
+
+
 def test_a_session_page_for_members_and_facilitators(group, facilitator, member):
     start = timezone.now() + timedelta(days=3)
     session = sessions.session_schedule(
