@@ -167,8 +167,10 @@ class ReplyForm(forms.Form):
     anonymous = forms.BooleanField(label=_("Reply anonymously"), required=False)
     # Set when the person has seen the listening coach's hint and chose to post as written.
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # Set when someone who wrote here anonymously was told, once, that this reply will carry their name.
+    name_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, thread, **kwargs):
+    def __init__(self, *args, thread, pseudonym=None, **kwargs):
         super().__init__(*args, **kwargs)
         from groups.models import Post
 
@@ -179,6 +181,12 @@ class ReplyForm(forms.Form):
         self.fields["reply_type"].initial = Post.ReplyType.REFLECT
         if not thread.group.allow_anonymous:
             del self.fields["anonymous"]
+        elif pseudonym:
+            self.fields["anonymous"].initial = True
+            self.fields["anonymous"].label = _("Reply as %(pseudonym)s again") % {"pseudonym": pseudonym}
+            self.fields["anonymous"].help_text = _(
+                "You wrote here as %(pseudonym)s before. Untick to reply under your name."
+            ) % {"pseudonym": pseudonym}
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -21,6 +21,7 @@ from groups.models import (
     Membership,
     PeerGroup,
     Post,
+    Pseudonym,
     Reaction,
     ReadMarker,
     Report,
@@ -31,6 +32,7 @@ from groups.models import (
     Thread,
     UnmaskRequest,
 )
+from peersupport.core.disclosure import FLOOR
 from peersupport.core.markdown import render_markdown
 from peersupport.core.permissions import APPROVE_UNMASKING, codename
 from peersupport.core.selectors import crisis_resource_list
@@ -227,6 +229,29 @@ def _item_view(item, *, actor, bar, now) -> ItemView:
     )
 
 
+def anonymity_is_guessable(*, member_count: int) -> bool:
+    """In a group smaller than the disclosure floor, the others may guess who wrote an anonymous post."""
+    return member_count < FLOOR
+
+
+@dataclass(frozen=True)
+class Voice:
+    """How the person has written in a thread so far: their fixed pseudonym there, if any, and whether they
+    have also replied under their name."""
+
+    pseudonym: str | None
+    named_before: bool
+
+
+def my_voice(*, actor, thread) -> Voice:
+    label = Pseudonym.objects.filter(thread=thread, user_id=actor.pk).values_list("label", flat=True).first()
+    named = label is not None and (
+        (thread.author_id == actor.pk and not thread.pseudonym)
+        or Post.objects.filter(thread=thread, author_id=actor.pk, pseudonym="").exists()
+    )
+    return Voice(pseudonym=label, named_before=named)
+
+
 @dataclass(frozen=True)
 class ThreadPage:
     thread: ItemView
@@ -234,6 +259,10 @@ class ThreadPage:
     posts: list[ItemView]
     member_count: int
     listen_only: bool
+
+    @property
+    def anonymity_is_guessable(self) -> bool:
+        return anonymity_is_guessable(member_count=self.member_count)
 
 
 def thread_page(*, group_access, thread, page_number) -> ThreadPage:

@@ -42,24 +42,36 @@ def thread_create(request, public_id):
             messages.success(request, _("Your conversation is started."), extra_tags="draft-saved")
             _offer_help_if_at_risk(request, f"{done.value.title}\n{done.value.body}")
             return redirect("groups:thread", public_id=public_id, thread_id=done.value.public_id)
-    context = {"group": group, "form": form, "member_count": selectors.active_member_count(group=group)}
+    member_count = selectors.active_member_count(group=group)
+    context = {
+        "group": group,
+        "form": form,
+        "member_count": member_count,
+        "anonymity_is_guessable": selectors.anonymity_is_guessable(member_count=member_count),
+    }
     return render(request, "groups/thread_create.html", context, status=form_status(form))
 
 
-def _reply(request, thread, form):
-    """The listening coach first: a reply it flags comes back once with its hints; posted as written only
-    after that. Returns (form, coach review, the posted reply or None)."""
-    coach = listening_coach.review(form.cleaned_data["body"])
-    if coach.flagged and not form.cleaned_data["confirmed"]:
-        confirmed = ReplyForm({**request.POST.dict(), "confirmed": "on"}, thread=thread)
+def _reply(request, thread, form, voice):
+    """Two things come back once before a reply is posted: the listening coach's hints on a reply it flags,
+    and, for someone who wrote here anonymously, that this reply will carry their name. Returns (form,
+    coach review, whether the name warning is shown, the posted reply or None)."""
+    data = form.cleaned_data
+    coach = listening_coach.review(data["body"])
+    reveals = bool(voice.pseudonym) and not data.get("anonymous") and not voice.named_before
+    ask_coach = coach.flagged and not data["confirmed"]
+    ask_name = reveals and not data["name_confirmed"]
+    if ask_coach or ask_name:
+        again = {**request.POST.dict(), "confirmed": "on" if coach.flagged else "", "name_confirmed": "on"}
+        confirmed = ReplyForm(again, thread=thread, pseudonym=voice.pseudonym)
         confirmed.is_valid()
-        return confirmed, coach, None
+        return confirmed, coach, ask_name, None
     data = form.cleaned_data
     done = attempt(
         request, discussions.post_reply, form=form, actor=request.user, thread=thread, body=data["body"],
         reply_type=data["reply_type"], anonymous=data.get("anonymous", False),
     )  # fmt: skip
-    return form, None, done.value
+    return form, None, False, done.value
 
 
 @login_required
@@ -68,9 +80,14 @@ def thread_detail(request, public_id, thread_id):
     group_access, thread = access.access_thread(
         actor=request.user, group_public_id=public_id, thread_public_id=thread_id
     )
-    form, coach = ReplyForm(request.POST or None, thread=thread), None
+    voice = selectors.my_voice(actor=request.user, thread=thread)
+    form, coach, name_warning = (
+        ReplyForm(request.POST or None, thread=thread, pseudonym=voice.pseudonym),
+        None,
+        False,
+    )
     if request.method == "POST" and form.is_valid():
-        form, coach, post = _reply(request, thread, form)
+        form, coach, name_warning, post = _reply(request, thread, form, voice)
         if post is not None:
             messages.success(request, _("Your reply is posted."), extra_tags="draft-saved")
             _offer_help_if_at_risk(request, post.body)
@@ -87,6 +104,8 @@ def thread_detail(request, public_id, thread_id):
         "crisis_help": crisis_resource_list() if request.session.pop(SHOW_CRISIS_HELP, False) else None,
         "form": form,
         "coach": coach,
+        "voice": voice,
+        "name_warning": name_warning,
     }
     return render(request, "groups/thread_detail.html", context, status=form_status(form))
 
