@@ -120,7 +120,7 @@ def risk_check_in(*, actor, flag: RiskFlag, message: str) -> None:
         recipient=item.author,
         kind=kinds.CHECK_IN,
         idempotency_key=f"check-in:{flag.pk}:{actor.pk}:{now.timestamp()}",
-        url=reverse("core:crisis"),
+        url=selectors.item_link(item),
         topic=group_topic(group),
         context={
             "headline": _("%(name)s, a facilitator of %(group)s, is thinking of you")
