@@ -493,6 +493,7 @@ class RiskPage:
     link: str
     is_facilitator: bool
     crisis_resources: list
+    pending_unmask: UnmaskRequest | None = None
 
 
 def risk_page(*, actor, flag) -> RiskPage:
@@ -516,6 +517,11 @@ def risk_page(*, actor, flag) -> RiskPage:
         link=item_link(item) if is_facilitator else "",
         is_facilitator=is_facilitator,
         crisis_resources=crisis_resource_list(),
+        pending_unmask=UnmaskRequest.objects.filter(
+            thread_id=flag.thread_id, post_id=flag.post_id, status=UnmaskRequest.Status.PENDING
+        ).first()
+        if is_facilitator and item.pseudonym
+        else None,
     )
 
 

@@ -267,3 +267,18 @@ def test_the_safeguarding_link_is_not_in_the_navigation_of_people_who_do_not_dec
     for person in (facilitator, member):
         home = sign_in(Client(), person).get(reverse("core:home")).content.decode()
         assert f'href="{reverse("groups:safeguarding")}"' not in home
+
+
+def test_the_risk_page_points_to_a_waiting_break_glass_request_instead_of_asking_again(world, facilitator):
+    _group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    flag = RiskFlag.objects.get(post=reply)
+    client = sign_in(Client(), facilitator)
+    assert (
+        "Ask the safeguarding leads who wrote this"
+        in client.get(reverse("groups:risk", args=[flag.public_id])).content.decode()
+    )
+    request = moderation.unmask_request(actor=facilitator, item=reply, reason="Worried")
+    page = client.get(reverse("groups:risk", args=[flag.public_id])).content.decode()
+    assert "Ask the safeguarding leads who wrote this" not in page
+    assert reverse("groups:safeguarding_detail", args=[request.public_id]) in page
