@@ -8,8 +8,11 @@ from groups import selectors
 def waiting_for_you(*, actor) -> dict | None:
     """For facilitators: what waits in each group they run (someone at risk, reports, requests to join),
     and the next session they run; nothing for someone who runs no group."""
-    rows = selectors.waiting_for_facilitator(actor=actor)
-    next_session = selectors.next_session_run_by(actor=actor)
+    groups = list(selectors.facilitated_groups(actor=actor).order_by("name"))
+    if not groups:
+        return None
+    rows = selectors.waiting_for_facilitator(groups=groups)
+    next_session = selectors.next_session_in(groups=groups)
     if not rows and next_session is None:
         return None
     return {

@@ -412,12 +412,9 @@ def moderation_queue(*, groups, page_number=None):
     return page
 
 
-def waiting_for_facilitator(*, actor) -> list[dict]:
+def waiting_for_facilitator(*, groups: list[PeerGroup]) -> list[dict]:
     """For a facilitator's home page, per group they run: items waiting in the moderation queue (at risk
     among them) and requests to join; only groups where something waits."""
-    groups = list(facilitated_groups(actor=actor).order_by("name"))
-    if not groups:
-        return []
     counts = {g.pk: {"group": g, "items": 0, "at_risk": 0, "requests": 0} for g in groups}
     for group_id, at_risk in (
         Thread.objects.filter(_flagged("thread"), group__in=groups, removed_at__isnull=True)
@@ -657,12 +654,11 @@ def my_upcoming_sessions(*, actor, days: int = 7):
     )
 
 
-def next_session_run_by(*, actor):
-    """The soonest session still to come in a group the person facilitates, with how many are going."""
+def next_session_in(*, groups: list[PeerGroup]):
+    """The soonest session still to come in these groups (the ones a person runs), with how many are
+    going."""
     return (
-        GroupSession.objects.filter(
-            group__in=facilitated_groups(actor=actor), ends_at__gte=timezone.now(), cancelled_at__isnull=True
-        )
+        GroupSession.objects.filter(group__in=groups, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("group")
         .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
         .order_by("starts_at")

@@ -231,7 +231,12 @@ ROUTES = [
         lambda w: w.t("thread"),
         get=MEMBERS,
         post=MEMBERS_302,
-        body=lambda w: {"reply_type": "reflect", "body": "That sounds like a lot to carry."},
+        # Replying anonymously, as the member wrote the thread (under their name they would be asked first).
+        body=lambda w: {
+            "reply_type": "reflect",
+            "body": "That sounds like a lot to carry.",
+            "anonymous": "on",
+        },
     ),
     # The member wrote the thread; the facilitator the reply.
     Route(
