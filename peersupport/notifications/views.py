@@ -80,6 +80,11 @@ def unsubscribe(request, token):
     if parsed is None:
         raise Http404
     user, kind = parsed
+    if kind.mandatory:
+        # Safety messages cannot be stopped: nothing to confirm and nothing changes, for GET and POST alike
+        # (400 tells a mail client's one-click POST that it did not work).
+        status = 400 if request.method == "POST" else 200
+        return render(request, "notifications/unsubscribe_refused.html", {"kind": kind}, status=status)
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)
         return render(request, "notifications/unsubscribe_done.html", {"kind": kind})

@@ -93,13 +93,14 @@ def test_preferences_are_saved_and_mistakes_explained(client, employee):
         {
             **essentials_in_app,
             "privacy.export_ready:email": "on",
+            "groups.member_removed:in_app": "on",
             "quiet_start": "22:00",
             "quiet_end": "07:00",
             "weekly_digest": "on",
         },
     )
     assert response.status_code == 302
-    preference = KindPreference.objects.get(user=employee, kind="accounts.role_changed")
+    preference = KindPreference.objects.get(user=employee, kind="groups.member_removed")
     assert (preference.in_app, preference.email) == (True, False)
     assert employee.notification_settings.weekly_digest
 
