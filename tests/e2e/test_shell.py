@@ -48,9 +48,9 @@ def test_the_sessions_page_fits_a_phone(browser, live_server, team):
     page = context.new_page()
     browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
     page.goto(live_server.url + "/accounts/sessions/")
+    assert _fits(page), "the page scrolls sideways on a phone"
     expect(page.get_by_role("heading", name="Where you're signed in")).to_be_visible()
     expect(page.get_by_text("Pixel 8 Pro")).to_be_visible()
-    assert _fits(page)
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
     context.close()
