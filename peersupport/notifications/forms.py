@@ -38,11 +38,13 @@ class PreferencesForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         for kind, channels in self.table:
+            # A disabled field ignores whatever is posted for it, so a forged POST cannot switch a mandatory
+            # kind off; the service skips mandatory kinds as well.
             self.fields[f"{kind.key}:in_app"] = forms.BooleanField(
-                label=_("In the app"), required=False, initial=channels.in_app
+                label=_("In the app"), required=False, initial=channels.in_app, disabled=kind.mandatory
             )
             self.fields[f"{kind.key}:email"] = forms.BooleanField(
-                label=_("By e-mail"), required=False, initial=channels.email
+                label=_("By e-mail"), required=False, initial=channels.email, disabled=kind.mandatory
             )
         self.helper = FormHelper()
         self.helper.form_tag = False

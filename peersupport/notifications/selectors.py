@@ -32,7 +32,13 @@ def notification_settings_get(*, user) -> NotificationSettings:
 
 
 def channels_for(*, user, kind: kinds.Kind) -> Channels:
-    """Where a message of this kind goes for this person: their choice, or the kind's defaults."""
+    """Where a message of this kind goes for this person: their choice, or the kind's defaults.
+
+    Mandatory kinds always go by the kind's own channels: a preference row saved before the kind became
+    mandatory, or written by any other route, is ignored.
+    """
+    if kind.mandatory:
+        return Channels(in_app=kind.in_app, email=kind.email)
     preference = KindPreference.objects.filter(user=user, kind=kind.key).first()
     if preference is None:
         return Channels(in_app=kind.in_app, email=kind.email)
@@ -43,7 +49,8 @@ def channels_for(*, user, kind: kinds.Kind) -> Channels:
 
 
 def preferences_table(*, user) -> list[tuple[kinds.Kind, Channels]]:
-    """Every kind a person can choose channels for, with their current choice."""
+    """Every kind a person sees on the preferences page, with their current choice (for a mandatory kind,
+    the channels it always uses)."""
     return [
         (kind, channels_for(user=user, kind=kind)) for kind in kinds.KINDS.values() if kind != kinds.DIGEST
     ]

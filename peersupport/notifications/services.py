@@ -10,7 +10,9 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from peersupport.core.exceptions import ApplicationError
 from peersupport.core.mail import send_templated_email
 from peersupport.core.queue import enqueue_on_commit, publish
 from peersupport.notifications import kinds, selectors
@@ -235,7 +237,12 @@ def deliver(*, notification_id: int, final_attempt: bool = False) -> Notificatio
 
 
 def _email(notification: Notification, kind: kinds.Kind) -> None:
-    context = {**notification.context, "notification": notification, "recipient": notification.recipient}
+    context = {
+        **notification.context,
+        "notification": notification,
+        "recipient": notification.recipient,
+        "always_sent": kind.mandatory,
+    }
     if kind == kinds.DIGEST:
         context["items"] = _digest_items(notification)
     send_templated_email(
@@ -243,7 +250,8 @@ def _email(notification: Notification, kind: kinds.Kind) -> None:
         to=notification.recipient.email,
         context=context,
         message_id_key=notification.idempotency_key,
-        unsubscribe_url=unsubscribe_url(user=notification.recipient, kind=kind),
+        # A mandatory message offers no way to stop it: no link, no List-Unsubscribe headers.
+        unsubscribe_url="" if kind.mandatory else unsubscribe_url(user=notification.recipient, kind=kind),
     )
     if kind == kinds.DIGEST:
         Notification.objects.filter(pk__in=[item.pk for item, _title in context["items"]]).update(
@@ -315,9 +323,14 @@ def notifications_mark_all_read(*, actor) -> int:
 def preferences_update(
     *, actor, channels: dict[str, tuple[bool, bool]], weekly_digest: bool, quiet_start, quiet_end
 ):
-    """Save a person's own choices: channels per kind, the weekly digest and quiet hours."""
+    """Save a person's own choices: channels per kind, the weekly digest and quiet hours.
+
+    Mandatory kinds are skipped whatever `channels` says: nothing a form sends can switch them off.
+    """
     for key, (in_app, email) in channels.items():
         kind = kinds.get(key)
+        if kind.mandatory:
+            continue
         if kind.essential and not (in_app or email):
             in_app = True
         KindPreference.objects.update_or_create(
@@ -351,8 +364,18 @@ def unsubscribe_token_read(token: str):
     return (user, kind) if user is not None else None
 
 
+class MandatoryKindError(ApplicationError):
+    """A mandatory kind (a safety alert, a notice about an account's safety) cannot be unsubscribed from."""
+
+
 def unsubscribe(*, user, kind: kinds.Kind) -> None:
-    """Stop e-mails of one kind for a person (one click from an e-mail; no sign-in needed)."""
+    """Stop e-mails of one kind for a person (one click from an e-mail; no sign-in needed).
+
+    Refuses a mandatory kind with `MandatoryKindError`, changing nothing: such e-mails carry no link, but an
+    old or hand-made one must not work either.
+    """
+    if kind.mandatory:
+        raise MandatoryKindError(_("This message is about safety, so it cannot be switched off."))
     current = selectors.channels_for(user=user, kind=kind)
     KindPreference.objects.update_or_create(
         user=user, kind=kind.key, defaults={"in_app": current.in_app or kind.essential, "email": False}

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
@@ -41,7 +42,29 @@ def notification_read(request, public_id):
             "notifications/_notification_item.html",
             {"notification": notification, "title": services.title_of(notification)},
         )
-    return redirect(notification.url or "notifications:list")
+    return redirect(_same_site(notification.url) or "notifications:list")
+
+
+# Following a notification is a plain link (a GET), so that it opens in a new tab, can be copied and is
+# announced as a link. Changing state on a GET is acceptable here because the change is tiny and one-way
+# (the recipient's own row becomes read, never unread; nothing is shown or sent), and it cannot be forced on
+# someone from outside: the address holds the notification's unguessable public id, only the recipient gets
+# past the access check (anyone else gets a 404), and the Lax session cookie is not sent with cross-site
+# images or frames. E-mails keep linking straight to the page they are about.
+@login_required
+def notification_open(request, public_id):
+    """Open one of the person's own notifications: mark it read, then go to what it is about."""
+    notification = access_notification(actor=request.user, public_id=public_id)
+    require_method(request, "GET")
+    services.notification_mark_read(actor=request.user, notification=notification)
+    return redirect(_same_site(notification.url) or "notifications:list")
+
+
+def _same_site(url: str) -> str:
+    """The url if it is a path on this site; "" for anything that would leave it (no open redirect)."""
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=set()):
+        return url
+    return ""
 
 
 @login_required
@@ -80,6 +103,11 @@ def unsubscribe(request, token):
     if parsed is None:
         raise Http404
     user, kind = parsed
+    if kind.mandatory:
+        # Safety messages cannot be stopped: nothing to confirm and nothing changes, for GET and POST alike
+        # (400 tells a mail client's one-click POST that it did not work).
+        status = 400 if request.method == "POST" else 200
+        return render(request, "notifications/unsubscribe_refused.html", {"kind": kind}, status=status)
     if request.method == "POST":
         services.unsubscribe(user=user, kind=kind)
         return render(request, "notifications/unsubscribe_done.html", {"kind": kind})

@@ -26,6 +26,7 @@ SIGNED_IN_PAGES = [
     "/me/privacy/delete/",
     "/notifications/",
     "/me/notifications/",
+    "/accounts/sessions/",
 ]
 ADMIN_PAGES = ["/manage/people/", "/manage/audit/"]
 ERROR_PAGES = ["/boom/", "/forbidden/"]
@@ -74,6 +75,9 @@ def test_privacy_export_notification_and_unsubscribe_pages_have_no_violations(pa
         send_notification(notification.pk)
     unsubscribe = notification_services.unsubscribe_url(user=user, kind=kinds.EXPORT_READY)
     _scan(page, unsubscribe.replace(django_settings.SITE_URL, live_server.url))
+    # A mandatory kind's link explains why it cannot be switched off.
+    refused = notification_services.unsubscribe_url(user=user, kind=kinds.ROLE_CHANGED)
+    _scan(page, refused.replace(django_settings.SITE_URL, live_server.url))
     browser_sign_in(page, live_server.url, "amira@example.com", PASSWORD)
     _scan(page, f"{live_server.url}/me/privacy/exports/{export.public_id}/")
     _scan(page, f"{live_server.url}/notifications/")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from peersupport.notifications import kinds
 from peersupport.notifications.services import notify, unsubscribe_url
 from tests.accounts.factories import UserFactory
-from tests.matrix import Route, signed_in_only
+from tests.matrix import Route, only, signed_in_only
 
 
 class World:
@@ -26,6 +26,19 @@ class World:
             kind=kinds.ROLE_CHANGED,
             idempotency_key="matrix",
             context={"role_label": "x", "granted": True},
+        )
+        type(notification).objects.filter(pk=notification.pk).update(show_in_app=True, status="sent")
+        return notification
+
+    @cached_property
+    def employees_notification(self):
+        """One of the employee persona's own delivered notifications, pointing at a page of the site."""
+        notification = notify(
+            recipient=self.request.getfixturevalue("employee"),
+            kind=kinds.ROLE_CHANGED,
+            idempotency_key="matrix-own",
+            context={"role_label": "x", "granted": True},
+            url=reverse("accounts:privacy"),
         )
         type(notification).objects.filter(pk=notification.pk).update(show_in_app=True, status="sent")
         return notification
@@ -56,6 +69,14 @@ ROUTES = [
         lambda w: reverse("notifications:read", args=[w.their_notification.public_id]),
         get=signed_in_only(404),
         post=signed_in_only(404),
+    ),
+    # Following a notification: only its recipient (the employee here) is let through, marked read and sent
+    # on to the page it is about; it is a link, so POST is not allowed; anybody else gets a 404 either way.
+    Route(
+        "notifications:open",
+        lambda w: reverse("notifications:open", args=[w.employees_notification.public_id]),
+        get=only({"employee": 302}),
+        post=only({"employee": 405}),
     ),
     # The signed link works without signing in; a POST (the mail client's one-click) unsubscribes.
     Route(

@@ -93,13 +93,14 @@ def test_preferences_are_saved_and_mistakes_explained(client, employee):
         {
             **essentials_in_app,
             "privacy.export_ready:email": "on",
+            "groups.member_removed:in_app": "on",
             "quiet_start": "22:00",
             "quiet_end": "07:00",
             "weekly_digest": "on",
         },
     )
     assert response.status_code == 302
-    preference = KindPreference.objects.get(user=employee, kind="accounts.role_changed")
+    preference = KindPreference.objects.get(user=employee, kind="groups.member_removed")
     assert (preference.in_app, preference.email) == (True, False)
     assert employee.notification_settings.weekly_digest
 
@@ -153,3 +154,53 @@ def test_titles_are_escaped_once_in_the_centre_and_not_at_all_in_the_subject(cli
     page = sign_in(client, employee).get(reverse("notifications:list")).content.decode()
     assert "You&#x27;re invited to Carers&#x27; &lt;circle&gt;" in page  # escaped once, by the page
     assert "&amp;#x27;" not in page and "<circle>" not in page
+
+
+def _delivered_to_page(user, key, url):
+    notification = services.notify(
+        recipient=user,
+        kind=kinds.get("groups.invited"),
+        idempotency_key=key,
+        url=url,
+        context={"headline": "You're invited to Carers", "message": "Join when you're ready."},
+    )
+    send_notification(notification.pk)
+    notification.refresh_from_db()
+    return notification
+
+
+def test_following_a_notification_from_the_centre_marks_it_read_and_goes_to_its_page(client, employee):
+    notification = _delivered_to_page(employee, "invited", "/me/privacy/")
+    sign_in(client, employee)
+    page = client.get(reverse("notifications:list")).content.decode()
+    open_url = reverse("notifications:open", args=[notification.public_id])
+    assert f'href="{open_url}"' in page  # the centre's link goes through the open route
+    response = client.get(open_url)
+    assert response.status_code == 302 and response["Location"] == "/me/privacy/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert "badge" not in client.get(reverse("notifications:badge")).content.decode()
+    assert client.get(open_url)["Location"] == "/me/privacy/"  # opening it again still works
+
+
+def test_opening_someone_elses_notification_is_a_404_and_leaves_it_unread(client, employee, outsider):
+    notification = _delivered_to_page(outsider, "theirs", "/me/privacy/")
+    sign_in(client, employee)
+    assert client.get(reverse("notifications:open", args=[notification.public_id])).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)", "me/privacy/"],
+)
+def test_opening_a_notification_never_leaves_the_site(client, employee, target):
+    notification = _delivered_to_page(employee, "odd", "/me/")
+    Notification.objects.filter(pk=notification.pk).update(url=target)
+    sign_in(client, employee)
+    for route in ("notifications:open", "notifications:read"):
+        method = client.get if route == "notifications:open" else client.post
+        response = method(reverse(route, args=[notification.public_id]))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("notifications:list"), (route, target)
