@@ -282,3 +282,17 @@ def test_the_risk_page_points_to_a_waiting_break_glass_request_instead_of_asking
     page = client.get(reverse("groups:risk", args=[flag.public_id])).content.decode()
     assert "Ask the safeguarding leads who wrote this" not in page
     assert reverse("groups:safeguarding_detail", args=[request.public_id]) in page
+
+
+def test_the_notification_centre_shows_the_reason_and_the_check_in_words(world, facilitator):
+    _group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    moderation.moderate(actor=facilitator, item=thread, action="hide", reason="Please keep it kind")
+    moderation.risk_check_in(
+        actor=facilitator, flag=RiskFlag.objects.get(post=reply), message="Here for you."
+    )
+    for notice in Notification.objects.filter(recipient=author):
+        send_notification(notice.pk)
+    page = sign_in(Client(), author).get(reverse("notifications:list")).content.decode()
+    assert "Their reason: Please keep it kind" in page
+    assert "Here for you." in page
