@@ -42,7 +42,7 @@ def test_join_post_anonymously_and_reply_after_the_coach(browser, live_server, t
     first_page.get_by_label("Post anonymously").check()
     first_page.get_by_role("button", name="Post").click()
     expect(first_page.get_by_role("heading", level=1)).to_have_text("First week back")
-    expect(first_page.get_by_text("Member A")).to_be_visible()
+    expect(first_page.locator("article").first.get_by_text("Member A")).to_be_visible()
     _no_violations(first_page)
 
     second_page = browser.new_context().new_page()
