@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import Membership, SessionRSVP, Theme
+from groups.models import Membership, PeerGroup, SessionRSVP, Theme
 from groups.selectors import group_form_initial
 from groups.services import discussions, editing, sessions
 from peersupport.core.models import AuditEvent
@@ -75,6 +75,8 @@ def test_the_facilitator_who_changed_the_agreement_may_post_at_once(facilitator)
 def test_changing_only_the_name_or_description_asks_nobody_to_accept_anything(facilitator):
     member = UserFactory()
     group = make_group(facilitator=facilitator, members=[member])
+    PeerGroup.objects.filter(pk=group.pk).update(agreement=group.agreement + "\n")  # as stored by a textarea
+    group.refresh_from_db()
     group = _edit(group, facilitator, name="Parents at work (and carers)", description="Now for carers too.",
                   agreement=group.agreement + "  ")  # fmt: skip
 
