@@ -370,3 +370,13 @@ def test_session_edit_refuses_too_few_places_with_a_form_error(session_people, f
     assert response.status_code == 400
     page = response.content.decode()
     assert "2 people are already going" in page and 'value="Renamed"' in page
+
+
+def test_a_session_description_shows_on_its_page_and_in_its_calendar_file(session_people, facilitator):
+    group, session, (first, *_rest) = session_people
+    _update(session, facilitator, description="We will talk about sleep.")
+    client = _client(first)
+    page = client.get(reverse("groups:session", args=[group.public_id, session.public_id])).content.decode()
+    assert "We will talk about sleep." in page
+    ics = client.get(reverse("groups:session_calendar", args=[group.public_id, session.public_id]))
+    assert b"We will talk about sleep." in ics.content
