@@ -18,6 +18,7 @@ from groups.models import (
     PeerGroup,
     Post,
     RiskFlag,
+    Theme,
     Thread,
     UnmaskRequest,
 )
@@ -46,6 +47,16 @@ class GroupAccess:
     @property
     def is_facilitator(self) -> bool:
         return self.membership is not None and self.membership.is_facilitator
+
+    @property
+    def may_edit(self) -> bool:
+        """Its facilitators and programme leads change the group's details."""
+        return self.is_facilitator or self.is_lead
+
+    @property
+    def agreement_pending(self) -> bool:
+        """A member who has yet to accept the group's changed agreement (they read, but post after)."""
+        return self.is_member and self.group.agreement_pending_for(self.membership)
 
 
 _KNOWN = (Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED)
@@ -78,6 +89,22 @@ def access_group(*, actor, public_id: str, need: Need = Need.VIEW) -> GroupAcces
     if need is Need.LEAD and not is_lead:
         raise Http404
     return access
+
+
+def access_group_settings(*, actor, public_id: str) -> GroupAccess:
+    """A group whose details the actor may change: programme leads (any group, as for appointing) and the
+    group's own facilitators; a member without the right gets a 403, anyone else a 404."""
+    need = Need.LEAD if is_lead(actor=actor) else Need.FACILITATE
+    return access_group(actor=actor, public_id=public_id, need=need)
+
+
+def access_theme(*, actor, public_id: str) -> Theme:
+    """A theme to change, for programme leads; anyone else gets a 404."""
+    require_lead(actor=actor)
+    theme = Theme.objects.filter(public_id=public_id).first()
+    if theme is None:
+        raise Http404
+    return theme
 
 
 def access_membership(*, group_access: GroupAccess, public_id: str) -> Membership:

@@ -83,6 +83,64 @@ class GroupForm(forms.ModelForm):
         self.helper = _helper(_("Create group"))
 
 
+class GroupEditForm(forms.ModelForm):
+    """A group's details after it was made; the agreement is Markdown and members accept a changed one."""
+
+    class Meta:
+        model = PeerGroup
+        fields = ["name", "description", "agreement", "theme", "join_policy", "visibility", "allow_anonymous"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "agreement": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "agreement": _(
+                "You can use Markdown. If you change it, every member is asked to read and accept it again "
+                "before they next post; changing the name or description asks nothing of anyone."
+            ),
+            "theme": _(
+                "On a sensitive theme, members are unlisted unless they choose otherwise and HR numbers need "
+                "more people. Moving a group off a sensitive theme is for programme leads."
+            ),
+            "allow_anonymous": _("Posts already written anonymously stay anonymous, whatever you choose."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Nothing to choose is not a choice here: a group always has a theme and both policies.
+        self.fields["theme"].empty_label = None
+        self.fields["join_policy"].choices = PeerGroup.JoinPolicy.choices
+        self.fields["visibility"].choices = PeerGroup.Visibility.choices
+        self.helper = _helper(_("Save changes"))
+
+
+class ThemeEditForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    sensitive = forms.BooleanField(
+        label=_("Sensitive"),
+        required=False,
+        help_text=_(
+            "Members of its groups are unlisted unless they choose otherwise, and HR numbers need at least "
+            "10 people. Turning this off lists nobody who is not listed already."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save changes"))
+
+
+class AgreementAcceptForm(forms.Form):
+    accept_agreement = forms.BooleanField(label=_("I have read the updated agreement and will keep to it"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Accept the agreement"))
+
+
 class JoinForm(forms.Form):
     accept_agreement = forms.BooleanField(label=_("I have read the group agreement and will keep to it"))
 
@@ -307,6 +365,11 @@ class SessionForm(forms.Form):
     """Times are typed in the group's timezone and stored in UTC."""
 
     title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("What the session is about"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -345,6 +408,36 @@ class SessionForm(forms.Form):
 
     def clean_ends_at(self):
         return self._in_group_time("ends_at")
+
+
+class SessionDetailsForm(forms.Form):
+    """What a session is and where it meets; its time is changed on its own page (Move)."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    description = forms.CharField(
+        label=_("What the session is about"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    mode = forms.ChoiceField(label=_("Where"), choices=GroupSession.Mode.choices, widget=forms.RadioSelect)
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    accessibility_notes = forms.CharField(
+        label=_("Accessibility notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Step-free access, quiet room, captions… whatever helps people decide."),
+    )
+    video_link = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        help_text=_(
+            "Leave empty for no limit. More places let people on the waitlist in, in the order they asked."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save changes"))
 
 
 class CancelSessionForm(forms.Form):

@@ -146,3 +146,22 @@ SESSION_CHANGED = register(
         template_name=NOTICE,
     )
 )
+AGREEMENT_CHANGED = register(
+    Kind(
+        "groups.agreement_changed",
+        _("A group's agreement changed"),
+        _("When the agreement of a group you are in changes; you accept it again before you next post."),
+        essential=True,
+        digestible=False,
+        template_name=NOTICE,
+    )
+)
+GROUP_CHANGED = register(
+    Kind(
+        "groups.group_changed",
+        _("A group's settings changed"),
+        _("When who can join or find a group you are in, its theme or anonymous posting changes."),
+        digestible=False,
+        template_name=NOTICE,
+    )
+)

@@ -46,6 +46,10 @@ class PeerGroup(models.Model):
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="groups", verbose_name=_("theme"))
     description = models.TextField(_("description"))
     agreement = models.TextField(_("group agreement"), default=DEFAULT_AGREEMENT)
+    # Counts changes of the agreement's text; members who accepted an earlier one accept again before
+    # they next post (Membership.agreement_accepted_at is compared with agreement_changed_at).
+    agreement_version = models.PositiveIntegerField(default=1)
+    agreement_changed_at = models.DateTimeField(null=True, blank=True)
     join_policy = models.CharField(_("who can join"), max_length=12, choices=JoinPolicy.choices)
     visibility = models.CharField(_("visibility"), max_length=8, choices=Visibility.choices)
     allow_anonymous = models.BooleanField(_("members may post anonymously"), default=True)
@@ -57,6 +61,13 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def agreement_pending_for(self, membership) -> bool:
+        """Whether the agreement changed since this member last accepted it (they accept before posting)."""
+        if membership is None or self.agreement_changed_at is None:
+            return False
+        accepted = membership.agreement_accepted_at
+        return accepted is None or accepted < self.agreement_changed_at
 
 
 class Membership(models.Model):
@@ -388,6 +399,7 @@ class GroupSession(models.Model):
     public_id = PublicIdField()
     group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("what the session is about"), blank=True)
     starts_at = models.DateTimeField(_("starts"), db_index=True)
     ends_at = models.DateTimeField(_("ends"))
     mode = models.CharField(_("where"), max_length=10, choices=Mode.choices)
@@ -398,6 +410,9 @@ class GroupSession(models.Model):
         _("places"), null=True, blank=True, help_text=_("Empty: no limit.")
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Goes up whenever the title or place changes, so reminders already queued are replaced by ones that
+    # say what the session is now called and where it meets.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at"]

@@ -259,6 +259,7 @@ class ThreadPage:
     posts: list[ItemView]
     member_count: int
     listen_only: bool
+    agreement_pending: bool = False
 
     @property
     def anonymity_is_guessable(self) -> bool:
@@ -297,6 +298,7 @@ def thread_page(*, group_access, thread, page_number) -> ThreadPage:
         ],
         member_count=active_member_count(group=group_access.group),
         listen_only=group_access.membership.listen_only,
+        agreement_pending=group_access.agreement_pending,
     )
 
 
@@ -602,6 +604,7 @@ def session_form_initial(*, session) -> dict:
     tz = zoneinfo.ZoneInfo(session.group.timezone)
     return {
         "title": session.title,
+        "description": session.description,
         "mode": session.mode,
         "location": session.location,
         "accessibility_notes": session.accessibility_notes,
@@ -610,6 +613,12 @@ def session_form_initial(*, session) -> dict:
         "starts_at": timezone.localtime(session.starts_at, tz).replace(tzinfo=None),
         "ends_at": timezone.localtime(session.ends_at, tz).replace(tzinfo=None),
     }
+
+
+def group_form_initial(*, group) -> dict:
+    """A group's details as its edit form shows them."""
+    fields = ("name", "description", "agreement", "join_policy", "visibility", "allow_anonymous")
+    return {**{name: getattr(group, name) for name in fields}, "theme": group.theme_id}
 
 
 def session_ics(*, session) -> bytes:
@@ -629,7 +638,8 @@ def session_ics(*, session) -> bytes:
         "location", session.location if session.mode == GroupSession.Mode.IN_PERSON else session.video_link
     )
     link = settings.SITE_URL + reverse("groups:session", args=[session.group.public_id, session.public_id])
-    event.add("description", f"{session.accessibility_notes}\n\n{link}".strip())
+    details = "\n\n".join(part for part in (session.description, session.accessibility_notes, link) if part)
+    event.add("description", details)
     if session.cancelled_at:
         event.add("status", "CANCELLED")
     calendar.add_component(event)

@@ -7,6 +7,7 @@ app_name = "groups"
 urlpatterns = [
     path("", groups.group_list, name="list"),
     path("themes/", groups.theme_list, name="theme_list"),
+    path("themes/<str:theme_id>/edit/", groups.theme_edit, name="theme_edit"),
     path("new/", groups.group_create, name="create"),
     path(
         "appointments/<str:appointment_id>/withdraw/",
@@ -20,6 +21,8 @@ urlpatterns = [
     path("risk/<str:flag_id>/check-in/", moderation.risk_check_in, name="risk_check_in"),
     path("safeguarding/<str:request_id>/", moderation.safeguarding_detail, name="safeguarding_detail"),
     path("<str:public_id>/", groups.group_detail, name="detail"),
+    path("<str:public_id>/edit/", groups.group_edit, name="edit"),
+    path("<str:public_id>/agreement/accept/", groups.agreement_accept, name="agreement_accept"),
     path("<str:public_id>/join/", membership.group_join, name="join"),
     path("<str:public_id>/leave/", membership.group_leave, name="leave"),
     path("<str:public_id>/me/", membership.membership_preferences, name="preferences"),
@@ -46,6 +49,7 @@ urlpatterns = [
         sessions.session_reschedule,
         name="session_reschedule",
     ),
+    path("<str:public_id>/sessions/<str:session_id>/edit/", sessions.session_edit, name="session_edit"),
     path("<str:public_id>/sessions/<str:session_id>/cancel/", sessions.session_cancel, name="session_cancel"),
     path(
         "<str:public_id>/sessions/<str:session_id>/attendance/",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from groups.models import (
     EDIT_WINDOW,
     EditRecord,
+    Membership,
     PeerGroup,
     Post,
     Pseudonym,
@@ -42,11 +43,23 @@ def _pseudonym_for(*, thread: Thread, user) -> str:
     return label
 
 
+def _require_current_agreement(*, actor, group: PeerGroup) -> None:
+    """Members who have not accepted a changed agreement read along, but post only once they accept it."""
+    if group.agreement_pending_for(Membership.objects.filter(group=group, user=actor).first()):
+        raise DiscussionError(
+            _(
+                "The group agreement has changed. Please read it and accept it on the group's page, and "
+                "then post: what you wrote is kept here."
+            )
+        )
+
+
 @transaction.atomic
 def thread_create(
     *, actor, group: PeerGroup, title: str, body: str, anonymous: bool, open_to_suggestions: bool
 ) -> Thread:
     """Start a conversation; active members only (the view checks). Anonymity is fixed now, for good."""
+    _require_current_agreement(actor=actor, group=group)
     if anonymous and not group.allow_anonymous:
         raise DiscussionError(_("This group does not allow anonymous posts."), field="anonymous")
     thread = Thread.objects.create(
@@ -72,6 +85,7 @@ def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: 
         raise DiscussionError(_("This conversation was deleted by its author."))
     if thread.removed_at is not None or thread.hidden_at is not None:
         raise DiscussionError(_("This conversation is closed while the facilitators look after it."))
+    _require_current_agreement(actor=actor, group=thread.group)
     if reply_type == Post.ReplyType.SUGGEST and not thread.open_to_suggestions:
         raise DiscussionError(
             _("The author asked for listening rather than suggestions. Try reflecting or sharing instead."),
@@ -105,6 +119,8 @@ def _check_editable(*, actor, item) -> None:
 def item_edit(*, actor, item: Thread | Post, body: str) -> Thread | Post:
     """Change one's own thread or reply within 15 minutes; the earlier text is kept for moderators."""
     _check_editable(actor=actor, item=item)
+    group = item.group if isinstance(item, Thread) else item.thread.group
+    _require_current_agreement(actor=actor, group=group)
     EditRecord.objects.create(
         thread=item if isinstance(item, Thread) else None,
         post=item if isinstance(item, Post) else None,

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from groups import kinds
 from groups.models import GroupSession, Membership, SessionNote, SessionRSVP
@@ -41,7 +42,18 @@ def _tz(user):
 
 
 def _reminder_key(session: GroupSession, user_id: int, label: str, starts_at) -> str:
-    return f"session-reminder:{session.pk}:{user_id}:{label}:{int(starts_at.timestamp())}"
+    key = f"session-reminder:{session.pk}:{user_id}:{label}:{int(starts_at.timestamp())}"
+    # A reminder is written when someone says they're going; after an edit of the title or place, the
+    # revision gives the replacement a key of its own (a cancelled row keeps its key for good).
+    return f"{key}:r{session.revision}" if session.revision else key
+
+
+def _where(session: GroupSession) -> str:
+    """The place as a reminder says it; never the video link itself (only people going see it, on the
+    page)."""
+    if session.mode == GroupSession.Mode.VIDEO:
+        return _("by video call (the link is on the session page)")
+    return _("at %(location)s") % {"location": session.location}
 
 
 def _schedule_reminders(session: GroupSession, user) -> None:
@@ -60,8 +72,10 @@ def _schedule_reminders(session: GroupSession, user) -> None:
             context={
                 "headline": _("Reminder: %(title)s, %(when)s")
                 % {"title": session.title, "when": _when(session, user)},
-                "message": _("%(group)s meets %(when)s. Whenever you're ready, we'll be glad to see you.")
-                % {"group": session.group.name, "when": _when(session, user)},
+                "message": _(
+                    "%(group)s meets %(when)s, %(where)s. Whenever you're ready, we'll be glad to see you."
+                )
+                % {"group": session.group.name, "when": _when(session, user), "where": _where(session)},
             },
         )
 
@@ -80,6 +94,7 @@ def session_schedule(
     starts_at,
     ends_at,
     mode,
+    description="",
     location="",
     accessibility_notes="",
     video_link="",
@@ -90,13 +105,11 @@ def session_schedule(
         raise SessionError(_("A session needs to end after it starts."), field="ends_at")
     if starts_at <= timezone.now():
         raise SessionError(_("Choose a time in the future."), field="starts_at")
-    if mode == GroupSession.Mode.IN_PERSON and not location.strip():
-        raise SessionError(_("Say where people should go."), field="location")
-    if mode == GroupSession.Mode.VIDEO and not video_link:
-        raise SessionError(_("Add the video link."), field="video_link")
+    _check_place(mode=mode, location=location, video_link=video_link)
     session = GroupSession.objects.create(
         group=group,
         title=title,
+        description=description,
         starts_at=starts_at,
         ends_at=ends_at,
         mode=mode,
@@ -107,6 +120,13 @@ def session_schedule(
     )
     audit_record(actor=actor, action="groups.session.scheduled", target=session)
     return session
+
+
+def _check_place(*, mode, location, video_link) -> None:
+    if mode == GroupSession.Mode.IN_PERSON and not location.strip():
+        raise SessionError(_("Say where people should go."), field="location")
+    if mode == GroupSession.Mode.VIDEO and not video_link:
+        raise SessionError(_("Add the video link."), field="video_link")
 
 
 def _going_count(session: GroupSession) -> int:
@@ -142,14 +162,15 @@ def rsvp(*, actor, session: GroupSession, going: bool) -> SessionRSVP:
     return record
 
 
-def _promote_next(session: GroupSession) -> None:
+def _promote_next(session: GroupSession) -> bool:
+    """Give a free place to the first person waiting; whether anyone was promoted."""
     if session.capacity is not None and _going_count(session) >= session.capacity:
-        return
+        return False
     waiting = (
         _attendees(session).filter(answer=SessionRSVP.Answer.WAITLISTED).order_by("answered_at", "id").first()
     )
     if waiting is None:
-        return
+        return False
     waiting.answer = SessionRSVP.Answer.GOING
     waiting.save(update_fields=["answer"])
     _schedule_reminders(session, waiting.user)
@@ -161,6 +182,7 @@ def _promote_next(session: GroupSession) -> None:
         message=_("You're now going to %(title)s, %(when)s.")
         % {"title": session.title, "when": _when(session, waiting.user)},
     )
+    return True
 
 
 def _tell(session: GroupSession, user, *, key: str, headline: str, message: str) -> None:
@@ -248,6 +270,110 @@ def session_cancel(*, actor, session: GroupSession, reason: str) -> GroupSession
             % {"title": session.title, "when": _when(session, record.user), "reason": reason[:200]},
         )
     audit_record(actor=actor, action="groups.session.cancelled", target=session)
+    return session
+
+
+# What people coming are told about, in the words of the notice ("What changed: the title, the place.").
+CHANGE_LABELS = {
+    "title": gettext_lazy("the title"),
+    "description": gettext_lazy("the description"),
+    "mode": gettext_lazy("the place"),
+    "location": gettext_lazy("the place"),
+    "video_link": gettext_lazy("the video link"),
+    "accessibility_notes": gettext_lazy("the accessibility notes"),
+}
+# What reminders say: changing these replaces the reminders already queued.
+REMINDED_FIELDS = ("title", "mode", "location")
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor,
+    session: GroupSession,
+    title: str,
+    mode: str,
+    description: str = "",
+    location: str = "",
+    accessibility_notes: str = "",
+    video_link: str = "",
+    capacity: int | None = None,
+) -> GroupSession:
+    """Change a session's title, description, place or number of places; the group's facilitators only.
+
+    Audited (the names of the changed fields). Everyone coming or waiting is told what changed; reminders
+    already queued are replaced so that they say the new title and place; more places let the waitlist
+    in, in order; and a session is never made smaller than the number of people already going.
+    """
+    session = GroupSession.objects.select_for_update().select_related("group").get(pk=session.pk)
+    if session.cancelled_at is not None:
+        raise SessionError(_("This session was cancelled, so it cannot be changed."))
+    if session.ends_at <= timezone.now():
+        raise SessionError(_("This session has already taken place, so it cannot be changed."))
+    _check_place(mode=mode, location=location, video_link=video_link)
+    going = _going_count(session)
+    if capacity is not None and capacity < going:
+        raise SessionError(
+            ngettext(
+                "%(going)d person is already going, so keep at least %(going)d place. Nobody is turned "
+                "away once they have a place; if the room is smaller, tell them and ask who can step back.",
+                "%(going)d people are already going, so keep at least %(going)d places. Nobody is turned "
+                "away once they have a place; if the room is smaller, tell them and ask who can step back.",
+                going,
+            )
+            % {"going": going},
+            field="capacity",
+        )
+    new = {
+        "title": title.strip(),
+        "description": description.strip(),
+        "mode": mode,
+        "location": location.strip(),
+        "accessibility_notes": accessibility_notes.strip(),
+        "video_link": video_link,
+        "capacity": capacity,
+    }
+    changed = [name for name, value in new.items() if getattr(session, name) != value]
+    if not changed:
+        return session
+    audience = list(_attendees(session))
+    reminded = any(name in REMINDED_FIELDS for name in changed)
+    if reminded:  # withdraw the reminders under the old revision's keys, before it moves on
+        for record in audience:
+            if record.answer == SessionRSVP.Answer.GOING:
+                _cancel_reminders(session, record.user_id, session.starts_at)
+    for name in changed:
+        setattr(session, name, new[name])
+    if reminded:
+        session.revision += 1
+    session.save(update_fields=[*changed, "revision"])
+    if reminded:
+        for record in audience:
+            if record.answer == SessionRSVP.Answer.GOING:
+                _schedule_reminders(session, record.user)
+    while _promote_next(session):
+        pass
+    told = list(dict.fromkeys(str(CHANGE_LABELS[name]) for name in changed if name in CHANGE_LABELS))
+    stamp = int(timezone.now().timestamp() * 1_000_000)
+    for record in audience:
+        if not told:
+            break
+        _tell(
+            session,
+            record.user,
+            key=f"session-edited:{session.pk}:{record.user_id}:{stamp}",
+            headline=_("Changed: %(title)s") % {"title": session.title},
+            message=_("What changed: %(what)s. %(title)s meets %(when)s, %(where)s.")
+            % {
+                "what": ", ".join(told),
+                "title": session.title,
+                "when": _when(session, record.user),
+                "where": _where(session),
+            },
+        )
+    audit_record(
+        actor=actor, action="groups.session.updated", target=session, metadata={"changed": sorted(changed)}
+    )
     return session
 
 

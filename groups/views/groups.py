@@ -8,8 +8,18 @@ from django.utils.translation import gettext as _
 
 from groups import access, selectors
 from groups.access import Need
-from groups.forms import AppointForm, GroupForm, JoinForm, MembershipPreferencesForm, ThemeForm
+from groups.forms import (
+    AgreementAcceptForm,
+    AppointForm,
+    GroupEditForm,
+    GroupForm,
+    JoinForm,
+    MembershipPreferencesForm,
+    ThemeEditForm,
+    ThemeForm,
+)
 from groups.models import Membership, PeerGroup
+from groups.services import editing
 from groups.services import membership as services
 from peersupport.accounts.access import require_second_factor
 from peersupport.core.http import attempt, form_status, require_method
@@ -99,6 +109,8 @@ def group_detail(request, public_id):
         context["preferences_form"] = MembershipPreferencesForm(
             initial={"listed": membership.listed, "listen_only": membership.listen_only}
         )
+        if group_access.agreement_pending:
+            context["agreement_form"] = AgreementAcceptForm()
     elif access.may_join(group=group, membership=membership):
         context["join_form"] = JoinForm(submit_label=join_label(group, membership))
     return render(request, "groups/group_detail.html", context)
@@ -127,3 +139,61 @@ def facilitator_appoint(request, public_id):
         "notice_hours": settings.FACILITATOR_NOTICE_HOURS,
     }
     return render(request, "groups/facilitator_appoint.html", context, status=form_status(form))
+
+
+@login_required
+def theme_edit(request, theme_id):
+    """Programme leads: change a theme's name, description and whether it is sensitive."""
+    theme = access.access_theme(actor=request.user, public_id=theme_id)
+    require_second_factor(actor=request.user)
+    initial = {"name": theme.name, "description": theme.description, "sensitive": theme.sensitive}
+    form = ThemeEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request, editing.theme_update, form=form, actor=request.user, theme=theme, **form.cleaned_data
+        )
+        if done.ok:
+            messages.success(request, _("Theme saved."))
+            return redirect("groups:theme_list")
+    context = {"theme": theme, "form": form}
+    return render(request, "groups/theme_edit.html", context, status=form_status(form))
+
+
+@login_required
+def group_edit(request, public_id):
+    """Facilitators and programme leads: a group's name, description, agreement, who can join or find it,
+    its theme and anonymous posting."""
+    group_access = access.access_group_settings(actor=request.user, public_id=public_id)
+    # Who can join or find the group, and its theme's privacy rules, decide who sees what is shared there.
+    require_second_factor(actor=request.user)
+    group = group_access.group
+    form = GroupEditForm(request.POST or None, initial=selectors.group_form_initial(group=group))
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request, editing.group_update, form=form, actor=request.user, group=group,
+            as_lead=group_access.is_lead, **form.cleaned_data,
+        )  # fmt: skip
+        if done.ok:
+            if done.value.agreement_version != group.agreement_version:
+                messages.success(request, _("Saved. Members are asked to read and accept the new agreement."))
+            else:
+                messages.success(request, _("Saved."))
+            if group_access.is_facilitator:
+                return redirect("groups:detail", public_id=public_id)
+            return redirect("groups:edit", public_id=public_id)
+    context = {"group": group, "group_access": group_access, "form": form}
+    return render(request, "groups/group_edit.html", context, status=form_status(form))
+
+
+@login_required
+def agreement_accept(request, public_id):
+    """A member accepts the group's changed agreement (POST), and can post again."""
+    group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.MEMBER)
+    require_method(request, "POST")
+    form = AgreementAcceptForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please tick the box to say that you accept the agreement."))
+        return redirect("groups:detail", public_id=public_id)
+    if attempt(request, editing.agreement_accept, actor=request.user, group=group_access.group).ok:
+        messages.success(request, _("Thank you for accepting the agreement. You can post again."))
+    return redirect("groups:detail", public_id=public_id)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from groups import access, selectors
 from groups.access import Need
-from groups.forms import CancelSessionForm, NoteForm, SessionForm
+from groups.forms import CancelSessionForm, NoteForm, SessionDetailsForm, SessionForm
 from groups.services import sessions
 from peersupport.core.http import attempt, form_status, require_method
 
@@ -105,6 +105,27 @@ def session_reschedule(request, public_id, session_id):
             return redirect("groups:session", public_id=public_id, session_id=session_id)
     context = {"group": group_access.group, "session": session, "form": form}
     return render(request, "groups/session_reschedule.html", context, status=form_status(form))
+
+
+@login_required
+def session_edit(request, public_id, session_id):
+    """Facilitators: change a session's title, description, place or number of places; everyone coming
+    or waiting is told, and reminders say the new title and place."""
+    group_access, session = access.access_session(
+        actor=request.user, group_public_id=public_id, session_public_id=session_id, need=Need.FACILITATE
+    )
+    initial = selectors.session_form_initial(session=session)
+    form = SessionDetailsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = attempt(
+            request, sessions.session_update, form=form, actor=request.user, session=session,
+            **form.cleaned_data,
+        )  # fmt: skip
+        if done.ok:
+            messages.success(request, _("Changes saved; everyone coming or waiting has been told."))
+            return redirect("groups:session", public_id=public_id, session_id=session_id)
+    context = {"group": group_access.group, "session": session, "form": form}
+    return render(request, "groups/session_edit.html", context, status=form_status(form))
 
 
 @login_required

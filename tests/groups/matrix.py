@@ -171,11 +171,41 @@ ROUTES = [
             "facilitators": w.persona("facilitator").email,
         },
     ),
+    Route(
+        "groups:theme_edit",
+        lambda w: reverse("groups:theme_edit", args=[w.group.theme.public_id]),
+        get=LEAD,
+        post=LEAD_302,
+        body=lambda w: {"name": "Carers and family", "description": "", "sensitive": "on"},
+    ),
     # The private group's own pages: a 404 to everyone outside it, whatever the method.
     Route("groups:detail", lambda w: w.g("detail"), get=MEMBERS, post=MEMBERS_405),
     Route(
         "groups:join",
         lambda w: w.g("join"),
+        get=MEMBERS_405,
+        post=MEMBERS_302,
+        body=lambda w: {"accept_agreement": "on"},
+    ),
+    # Its details: its facilitators and programme leads (as for appointing); a member gets a 403.
+    Route(
+        "groups:edit",
+        lambda w: w.g("edit"),
+        get=only({"facilitator": 200, "programme_lead": 200, "member": 403}),
+        post=only({"facilitator": 302, "programme_lead": 302, "member": 403}),
+        body=lambda w: {
+            "name": "Carers circle",
+            "description": "For carers, and the people who care for them.",
+            "agreement": "Be kind. What is said here stays here.",
+            "theme": w.group.theme_id,
+            "join_policy": "invitation",
+            "visibility": "private",
+            "allow_anonymous": "on",
+        },
+    ),
+    Route(
+        "groups:agreement_accept",
+        lambda w: w.g("agreement_accept"),
         get=MEMBERS_405,
         post=MEMBERS_302,
         body=lambda w: {"accept_agreement": "on"},
@@ -330,6 +360,18 @@ ROUTES = [
         get=FACILITATOR,
         post=FACILITATOR_302,
         body=_session_body,
+    ),
+    Route(
+        "groups:session_edit",
+        lambda w: w.s("session_edit"),
+        get=FACILITATOR,
+        post=FACILITATOR_302,
+        body=lambda w: {
+            "title": "Monthly circle, outside",
+            "mode": "in_person",
+            "location": "Garden room",
+            "capacity": "6",
+        },
     ),
     Route(
         "groups:session_cancel",

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0003_appointments_and_invitation_batches"),
+        ("groups", "0004_group_agreement_version_and_session_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
