@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -13,7 +14,8 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up plus the person's name and team; invited people get the team from the invitation."""
+    """allauth's sign-up plus the person's name and team. Someone who came through their invitation link finds
+    the name and team the site admin gave already filled in (they may still correct them)."""
 
     field_order = ["display_name", "email", "org_unit", "password1", "password2"]
 
@@ -34,6 +36,18 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].choices = [("", _("Choose your team…")), *selectors.org_unit_choices()]
+        if not self.is_bound:
+            self._prefill_from_invitation()
+
+    def _prefill_from_invitation(self) -> None:
+        # Only the address that the signed invitation link proved (stashed in this session) counts: an
+        # address typed into a URL must never reveal whom an admin invited, under what name, to which team.
+        request = get_adapter().request
+        email = request.session.get("account_verified_email") if request is not None else None
+        invitation = selectors.invitation_open_for_email(email=email) if email else None
+        if invitation is not None:
+            self.initial.setdefault("display_name", invitation.display_name)
+            self.initial.setdefault("org_unit", invitation.org_unit_id)
 
     def clean_email(self):
         email = super().clean_email().strip().lower()

@@ -177,8 +177,9 @@ def user_reactivate(*, actor, user: User, request=None) -> User:
 
 @transaction.atomic
 def user_signup_complete(*, user: User, invitation: Invitation | None, request=None) -> User:
-    """Save a person who just signed up and, when they came through an invitation, mark it accepted."""
-    if invitation is not None:
+    """Save a person who just signed up and, when they came through an invitation, mark it accepted. The team
+    the person chose stands (the form offered the invitation's); without one, the invitation's applies."""
+    if invitation is not None and not user.org_unit_id:
         user.org_unit_id = invitation.org_unit_id
     user.save()
     if invitation is not None:
