@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.accounts import selectors
+from peersupport.accounts import roles, selectors
 from peersupport.accounts.models import User, timezone_choices
 from peersupport.core.widgets import LongSelect
 
@@ -102,6 +102,55 @@ class InvitationForm(forms.Form):
         self.fields["org_unit"].choices = [("", _("Choose a team…")), *selectors.org_unit_choices()]
         self.helper = FormHelper()
         self.helper.add_input(Submit("invite", _("Send invitation")))
+
+
+class PeopleFilterForm(forms.Form):
+    """The search and filters above the list of people; a GET form, so a filtered list can be bookmarked."""
+
+    ACTIVE_CHOICES = [("", _("Everyone")), ("yes", _("Active")), ("no", _("Deactivated"))]
+
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    org_unit = forms.TypedChoiceField(
+        label=_("Team (and the teams below it)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    active = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        choices=ACTIVE_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].choices = [("", _("All teams")), *selectors.org_unit_choices()]
+        self.fields["role"].choices = [
+            ("", _("Any role")),
+            ("none", _("No role")),
+            *((name, label) for name, (label, _permissions) in roles.ROLES.items()),
+        ]
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments; a value that does not validate is ignored, not an error page."""
+        data = self.cleaned_data if self.is_valid() else {}
+        active = data.get("active")
+        return {
+            "search": (data.get("q") or "").strip(),
+            "org_unit_id": data.get("org_unit"),
+            "role": data.get("role") or "",
+            "active": {"yes": True, "no": False}.get(active),
+        }
 
 
 class ImportForm(forms.Form):
