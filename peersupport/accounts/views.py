@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from peersupport.accounts import access, roles, selectors, services
@@ -212,10 +213,19 @@ def _who(event, viewer) -> str:
     if event.actor_id == viewer.pk:
         return _("You")
     held = {group.name for group in event.actor.groups.all()}
-    for role, (label, _permissions) in roles.ROLES.items():
+    for role in roles.ROLES:
         if role in held:
-            return _("A %(role)s") % {"role": str(label).lower()}
+            return str(A_PERSON_WITH_ROLE.get(role, _("Someone with a programme-wide role")))
     return _("Another person")
+
+
+# Whole phrases rather than "A " + the role's label: the article depends on the word ("an HR admin").
+A_PERSON_WITH_ROLE = {
+    roles.SITE_ADMIN: _lazy("A site admin"),
+    roles.HR_ADMIN: _lazy("An HR admin"),
+    roles.PROGRAMME_LEAD: _lazy("A programme lead"),
+    roles.SAFEGUARDING_LEAD: _lazy("A safeguarding lead"),
+}
 
 
 @login_required
@@ -236,6 +246,7 @@ def privacy(request):
             "log": log,
             "entries": entries,
             "exports": selectors.data_export_list(actor=request.user)[:5],
+            "export_keep_days": services.EXPORT_KEEP_DAYS,
             "email_change": email_change,
             "email_change_cancel_url": email_change_path(email_change, cancel=True) if email_change else "",
         },
@@ -246,8 +257,8 @@ def privacy(request):
 def data_export_create(request):
     require_method(request, "POST")
     export = services.data_export_request(actor=request.user, request=request)
-    # Asking again while one is being prepared gives that one back, with the same message.
-    messages.success(request, _("We're preparing a copy of your data. We'll let you know when it's ready."))
+    # Asking again while one is being prepared gives that one back. No flash message: the page's own status
+    # line says it is being prepared, and it changes when the copy is ready (a banner would stay behind).
     return redirect("accounts:data_export_detail", public_id=export.public_id)
 
 
