@@ -108,12 +108,18 @@ def _render(value, level: int) -> SafeString:
                 "",
                 "<tr>{}</tr>",
                 (
-                    (format_html_join("", "<td>{}</td>", ((_cell(item.get(key), level),) for key in keys)),)
+                    (
+                        format_html_join(
+                            "",
+                            '<td data-label="{}">{}</td>',
+                            ((label(key), _cell(item.get(key), level)) for key in keys),
+                        ),
+                    )
                     for item in value
                 ),
             )
             return format_html(
-                '<div class="table-responsive"><table class="table table-sm export-table">'
+                '<div class="table-responsive"><table class="table table-sm export-table table-stack">'
                 "<thead><tr>{}</tr></thead><tbody>{}</tbody></table></div>",
                 head,
                 body,
