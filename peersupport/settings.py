@@ -57,7 +57,7 @@ elif DEMO:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
     # The demo drops HTTPS-only cookies and redirects, which is safe only on this machine's own addresses.
     if set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
-        raise ImproperlyConfigured("DEMO answers only on localhost; use the production settings for a server.")
+        raise ImproperlyConfigured("DEMO answers only on localhost; use production settings on a server.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
