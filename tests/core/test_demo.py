@@ -55,7 +55,7 @@ def test_the_demo_shows_the_products_own_pages_and_migrate_says_nothing_to_wonde
         from django.core.management import call_command
         django.setup()
         out = io.StringIO()
-        call_command("migrate", interactive=False, stdout=out, stderr=out)
+        call_command("migrate", interactive=False, skip_checks=False, stdout=out, stderr=out)
         call_command("createcachetable", stdout=out, stderr=out)
         print("MIGRATE-OUTPUT", out.getvalue().replace("\\n", " | "))
         call_command("collectstatic", interactive=False, verbosity=0)
