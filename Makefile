@@ -76,6 +76,7 @@ run: seed
 	@echo "    hr@example.com (HR admin)  admin@example.com (site admin)"
 	@echo "  The demo turns off the second-factor requirement (admins, leads, facilitators) so these logins work;"
 	@echo "  production keeps it on. E-mails are printed here and saved under var/mail/."
+	@echo "  Pages look as in production (DEBUG off); 'make run DEBUG=true' shows Django's debug pages instead."
 	@echo ""
 	@$(RUN_ENV) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 
