@@ -8,12 +8,16 @@ DEMO_PASSWORD ?= listen-with-care
 export DEMO_PASSWORD
 
 # The embedded demo: SQLite, file broker, console e-mail, no second factor needed for the demo logins.
-RUN_ENV := DEBUG=$${DEBUG:-true} MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false} \
+# It runs as production does (DEBUG off: the product's own error pages, hashed static files served by
+# WhiteNoise) with DEMO's local-only allowances: plain HTTP on localhost and a key generated under var/.
+# `make run DEBUG=true` gives Django's debug pages for development instead.
+RUN_ENV := DEBUG=$${DEBUG:-false} DEMO=$${DEMO:-true} STATIC_MANIFEST=$${STATIC_MANIFEST:-true} \
+	MFA_REQUIRED_FOR_PRIVILEGED_ROLES=$${MFA_REQUIRED_FOR_PRIVILEGED_ROLES:-false} \
 	SITE_URL=$${SITE_URL:-http://localhost:$(PORT)}
 # Tests: a broker folder of their own so that a running `make run` never picks up their messages.
 TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker EMAIL_FILE_PATH=$(CURDIR)/var/test-mail
 
-.PHONY: help install venv assets migrate seed run worker test test-fast lint format bench compose-check clean
+.PHONY: help install venv assets collectstatic migrate seed run worker test test-fast lint format bench compose-check clean
 
 help:
 	@echo "make run      set up and serve the demo on http://localhost:$(PORT) (web, worker and beat)"
@@ -48,11 +52,15 @@ migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py createcachetable
 
+# Static files as production serves them: collected (hashed and compressed) into STATIC_ROOT for WhiteNoise.
+collectstatic: venv assets
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
 # A local .env (git-ignored) so that manage.py works from a plain shell; edit it, it is never overwritten.
 .env:
 	cp .env.example .env
 
-install: .env venv assets migrate
+install: .env venv assets collectstatic migrate
 
 seed: install
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
@@ -68,6 +76,7 @@ run: seed
 	@echo "    hr@example.com (HR admin)  admin@example.com (site admin)"
 	@echo "  The demo turns off the second-factor requirement (admins, leads, facilitators) so these logins work;"
 	@echo "  production keeps it on. E-mails are printed here and saved under var/mail/."
+	@echo "  Pages look as in production (DEBUG off); 'make run DEBUG=true' shows Django's debug pages instead."
 	@echo ""
 	@$(RUN_ENV) PORT=$(PORT) BIN=$(BIN) scripts/serve.sh
 

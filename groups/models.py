@@ -246,8 +246,17 @@ class Reaction(models.Model):
 
     class Meta:
         constraints = [
+            # One row points at a thread or at a reply, never both: one partial constraint for each case
+            # (NULLS NOT DISTINCT would say it in one, but SQLite, the embedded default, cannot enforce it).
             models.UniqueConstraint(
-                fields=["thread", "post", "user", "kind"], name="one_reaction_of_a_kind", nulls_distinct=False
+                fields=["thread", "user", "kind"],
+                condition=models.Q(post__isnull=True),
+                name="one_reaction_of_a_kind_on_a_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "user", "kind"],
+                condition=models.Q(thread__isnull=True),
+                name="one_reaction_of_a_kind_on_a_reply",
             ),
         ]
 
@@ -295,8 +304,17 @@ class Report(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
+            # As for reactions: a thread or a reply, each with its own partial constraint that SQLite enforces
+            # too. Reports whose reporter was erased (NULL) never clash with each other.
             models.UniqueConstraint(
-                fields=["thread", "post", "reporter"], name="one_report_per_person", nulls_distinct=False
+                fields=["thread", "reporter"],
+                condition=models.Q(post__isnull=True),
+                name="one_report_per_person_on_a_thread",
+            ),
+            models.UniqueConstraint(
+                fields=["post", "reporter"],
+                condition=models.Q(thread__isnull=True),
+                name="one_report_per_person_on_a_reply",
             ),
         ]
 

@@ -30,11 +30,34 @@ def _path(name: str, default: Path) -> Path:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+# The demo that `make run` serves: production behaviour (DEBUG off, so the product's own error pages,
+# hashed static files served by WhiteNoise) over plain HTTP on this machine only, with a key made for it.
+DEMO = env.bool("DEMO", default=False) and not DEBUG
+LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+
+
+def _demo_secret_key() -> str:
+    """A random key made on first start and kept in var/ (so demo sign-ins survive a restart)."""
+    import secrets
+
+    path = VAR_DIR / "demo-secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
 
 # Production refuses to start without an explicit secret and host list; only DEBUG gets a throwaway key.
 if DEBUG:
     SECRET_KEY = _setting("SECRET_KEY", "insecure-development-key-never-use-in-production")
-    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
+elif DEMO:
+    SECRET_KEY = _setting("SECRET_KEY", "") or _demo_secret_key()
+    ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=LOCAL_HOSTS)
+    # The demo drops HTTPS-only cookies and redirects, which is safe only on this machine's own addresses.
+    if set(ALLOWED_HOSTS) - set(LOCAL_HOSTS):
+        raise ImproperlyConfigured("DEMO answers only on localhost; use production settings on a server.")
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -180,7 +203,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_FORMS = {"signup": "peersupport.accounts.forms.SignupForm"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO else "https"
 # Failed logins: 5 per e-mail per 5 minutes and 10 per minute per IP address.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/300s/key"),
@@ -199,7 +222,7 @@ INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = SITE_NAME
-MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or DEMO
 MFA_PASSKEY_LOGIN_ENABLED = False
 # HR admins, site admins and programme leads reach no privileged page without a second factor, and nobody
 # reaches a page that changes who sees confidential content without one (accounts.access).
@@ -223,7 +246,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-if not DEBUG:
+if not DEBUG and not DEMO:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -319,7 +342,8 @@ if REDIS_URL:
 else:
     for folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_URL = "filesystem://"
+    # The folders below are the whole address; "localhost" only spares kombu its "no hostname" warning.
+    CELERY_BROKER_URL = "filesystem://localhost/"
     # kombu's filesystem transport with atomic writes and malformed messages skipped (core/broker.py).
     CELERY_BROKER_TRANSPORT = "peersupport.core.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {

@@ -152,7 +152,7 @@ def report_create(*, actor, item, reason: str, note: str = "") -> Report:
     try:
         with transaction.atomic():
             report = Report.objects.create(reporter=actor, reason=reason, note=note, **_target(item))
-    except IntegrityError:  # a double click racing the check above (the constraint holds on PostgreSQL)
+    except IntegrityError:  # a double click racing the check above (the constraint catches it)
         raise already from None
     group = _group_of(item)
     open_reports = Report.objects.filter(resolved_at__isnull=True, **_target(item))

@@ -1,3 +1,4 @@
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -5,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.accounts import selectors
+from peersupport.accounts import roles, selectors
 from peersupport.accounts.models import User, timezone_choices
 from peersupport.core.widgets import LongSelect
 
@@ -13,7 +14,8 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up plus the person's name and team; invited people get the team from the invitation."""
+    """allauth's sign-up plus the person's name and team. Someone who came through their invitation link finds
+    the name and team the site admin gave already filled in (they may still correct them)."""
 
     field_order = ["display_name", "email", "org_unit", "password1", "password2"]
 
@@ -34,6 +36,18 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].choices = [("", _("Choose your team…")), *selectors.org_unit_choices()]
+        if not self.is_bound:
+            self._prefill_from_invitation()
+
+    def _prefill_from_invitation(self) -> None:
+        # Only the address that the signed invitation link proved (stashed in this session) counts: an
+        # address typed into a URL must never reveal whom an admin invited, under what name, to which team.
+        request = get_adapter().request
+        email = request.session.get("account_verified_email") if request is not None else None
+        invitation = selectors.invitation_open_for_email(email=email) if email else None
+        if invitation is not None:
+            self.initial.setdefault("display_name", invitation.display_name)
+            self.initial.setdefault("org_unit", invitation.org_unit_id)
 
     def clean_email(self):
         email = super().clean_email().strip().lower()
@@ -88,6 +102,55 @@ class InvitationForm(forms.Form):
         self.fields["org_unit"].choices = [("", _("Choose a team…")), *selectors.org_unit_choices()]
         self.helper = FormHelper()
         self.helper.add_input(Submit("invite", _("Send invitation")))
+
+
+class PeopleFilterForm(forms.Form):
+    """The search and filters above the list of people; a GET form, so a filtered list can be bookmarked."""
+
+    ACTIVE_CHOICES = [("", _("Everyone")), ("yes", _("Active")), ("no", _("Deactivated"))]
+
+    q = forms.CharField(
+        label=_("Name or e-mail"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+    org_unit = forms.TypedChoiceField(
+        label=_("Team (and the teams below it)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    active = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        choices=ACTIVE_CHOICES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].choices = [("", _("All teams")), *selectors.org_unit_choices()]
+        self.fields["role"].choices = [
+            ("", _("Any role")),
+            ("none", _("No role")),
+            *((name, label) for name, (label, _permissions) in roles.ROLES.items()),
+        ]
+
+    def filters(self) -> dict:
+        """The selector's keyword arguments; a value that does not validate is ignored, not an error page."""
+        data = self.cleaned_data if self.is_valid() else {}
+        active = data.get("active")
+        return {
+            "search": (data.get("q") or "").strip(),
+            "org_unit_id": data.get("org_unit"),
+            "role": data.get("role") or "",
+            "active": {"yes": True, "no": False}.get(active),
+        }
 
 
 class ImportForm(forms.Form):

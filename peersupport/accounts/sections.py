@@ -115,10 +115,30 @@ def _erase_invitations(user, keep_posts):
 
 
 def _admin_history(user):
-    return [
-        {"when": e.action_time.isoformat(), "what": e.get_action_flag_display(), "model": str(e.content_type)}
-        for e in LogEntry.objects.filter(user=user).select_related("content_type")
-    ]
+    # The site administration's own history: changes made to this person's account (by whom is left out, as
+    # everywhere in the privacy centre), and changes the person made there, by kind of record ("person",
+    # "org unit") but not whose record it was.
+    about = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
+    )
+    return {
+        "changes_to_your_account": [
+            {
+                "when": e.action_time.isoformat(),
+                "what": e.get_action_flag_display(),
+                "details": e.get_change_message(),
+            }
+            for e in about.order_by("action_time")
+        ],
+        "changes_you_made": [
+            {
+                "when": e.action_time.isoformat(),
+                "what": e.get_action_flag_display(),
+                "record": e.content_type.name,
+            }
+            for e in LogEntry.objects.filter(user=user).select_related("content_type").order_by("action_time")
+        ],
+    }
 
 
 def _erase_admin_history(user, keep_posts):
@@ -208,7 +228,7 @@ register(
 register(
     Section(
         "admin_history",
-        str(_("Django admin history")),
+        str(_("Changes made by site administrators")),
         ("admin.logentry",),
         export=_admin_history,
         erase=_erase_admin_history,
@@ -243,5 +263,15 @@ ACTION_LABELS.update(
         "accounts.email.change_cancelled": _("A change of your sign-in address was stopped"),
         "accounts.export.requested": _("A copy of your data was requested"),
         "accounts.export.downloaded": _("Your data export was downloaded"),
+        "accounts.email.change_confirmed": _("The new sign-in address confirmed the change"),
+        "accounts.user.erased": _("Your account was deleted"),
+        # Things a site admin does, which appear in their own copy of the log.
+        "accounts.people.viewed": _("Looked at the list of people"),
+        "accounts.invitation.created": _("Invited someone"),
+        "accounts.invitation.resent": _("Sent an invitation again"),
+        "accounts.invitation.revoked": _("Withdrew an invitation"),
+        "accounts.import.started": _("Started importing a list of people"),
+        "accounts.import.finished": _("An import of a list of people finished"),
+        "accounts.import.viewed": _("Looked at an import of a list of people"),
     }
 )

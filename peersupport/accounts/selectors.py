@@ -1,9 +1,10 @@
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit
+from peersupport.accounts.models import ImportBatch, Invitation, OrgUnit, User
+from peersupport.accounts.roles import ROLES
 
 
 def org_unit_paths() -> dict[int, str]:
@@ -63,6 +64,45 @@ def invitation_open_emails(*, emails: set[str]) -> list[str]:
 def invitation_list(*, actor) -> QuerySet[Invitation]:
     """Invitations for the people-management page; the view checks the actor may manage people."""
     return Invitation.objects.select_related("org_unit", "invited_by").order_by("-created_at")
+
+
+def org_unit_with_descendants(*, pk: int) -> set[int]:
+    """The ids of an org unit and every unit below it (the tree is small, so it is walked in Python)."""
+    children: dict[int | None, list[int]] = {}
+    for unit_id, parent_id in OrgUnit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(unit_id)
+    found, todo = set(), [pk]
+    while todo:
+        unit_id = todo.pop()
+        if unit_id not in found:
+            found.add(unit_id)
+            todo.extend(children.get(unit_id, []))
+    return found
+
+
+def person_list(
+    *, actor, search: str = "", org_unit_id: int | None = None, role: str = "", active: bool | None = None
+) -> QuerySet[User]:
+    """People for the people-management page (the view checks the actor may manage people): name, address,
+    team, global roles and whether the account is active; nothing about groups they belong to. Erased
+    accounts (pseudonymised in place) are left out."""
+    people = (
+        User.objects.exclude(email__endswith="@erased.invalid")
+        .select_related("org_unit")
+        .prefetch_related("groups")
+        .order_by(Lower("display_name"), "pk")
+    )
+    if search:
+        people = people.filter(Q(display_name__icontains=search) | Q(email__icontains=search))
+    if org_unit_id is not None:
+        people = people.filter(org_unit_id__in=org_unit_with_descendants(pk=org_unit_id))
+    if role in ROLES:
+        people = people.filter(groups__name=role)
+    elif role == "none":
+        people = people.exclude(groups__name__in=ROLES)
+    if active is not None:
+        people = people.filter(is_active=active)
+    return people
 
 
 def import_batch_list(*, actor) -> QuerySet[ImportBatch]:

@@ -177,8 +177,9 @@ def user_reactivate(*, actor, user: User, request=None) -> User:
 
 @transaction.atomic
 def user_signup_complete(*, user: User, invitation: Invitation | None, request=None) -> User:
-    """Save a person who just signed up and, when they came through an invitation, mark it accepted."""
-    if invitation is not None:
+    """Save a person who just signed up and, when they came through an invitation, mark it accepted. The team
+    the person chose stands (the form offered the invitation's); without one, the invitation's applies."""
+    if invitation is not None and not user.org_unit_id:
         user.org_unit_id = invitation.org_unit_id
     user.save()
     if invitation is not None:
@@ -237,9 +238,35 @@ def invitation_create(*, actor, email: str, display_name: str, org_unit: OrgUnit
     return invitation
 
 
+def _lock_unanswered(invitation: Invitation) -> Invitation:
+    """The invitation, locked, if nobody has accepted it and nobody has withdrawn it; else a domain error."""
+    locked = Invitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if locked is None or locked.accepted_at is not None:
+        raise InvitationError(_("%(email)s has already joined.") % {"email": invitation.email})
+    if locked.revoked_at is not None:
+        raise InvitationError(_("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return locked
+
+
+@transaction.atomic
+def invitation_resend(*, actor, invitation: Invitation, request=None) -> Invitation:
+    """Send an unanswered invitation again with a fresh link, valid for the full period again (an expired
+    one comes back to life unless the address has an account by now). Site admins only."""
+    invitation = _lock_unanswered(invitation)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise InvitationError(_("%(email)s already has an account.") % {"email": invitation.email})
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.sent_at = None  # the send task claims the row again and sends once
+    invitation.save(update_fields=["expires_at", "sent_at"])
+    audit_record(actor=actor, action="accounts.invitation.resent", target=invitation, request=request)
+    _queue_invitation_email(invitation)
+    return invitation
+
+
 @transaction.atomic
 def invitation_revoke(*, actor, invitation: Invitation, request=None) -> Invitation:
-    """Withdraw an open invitation; its link stops working. Site admins only."""
+    """Withdraw an invitation nobody has answered; its link stops working. Site admins only."""
+    invitation = _lock_unanswered(invitation)
     Invitation.objects.filter(pk=invitation.pk).update(revoked_at=timezone.now())
     audit_record(actor=actor, action="accounts.invitation.revoked", target=invitation, request=request)
     return invitation

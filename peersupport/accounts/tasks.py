@@ -61,7 +61,8 @@ def send_invitation(self, invitation_id: int) -> None:
                 "accept_url": settings.SITE_URL
                 + reverse("accounts:invitation_accept", args=[invitation_token(invitation)]),
             },
-            message_id_key=f"invitation-{invitation.public_id}",
+            # Each (re)send has its own expiry, so a resent invitation is a new message, not a duplicate.
+            message_id_key=f"invitation-{invitation.public_id}-{invitation.expires_at:%Y%m%d%H%M%S%f}",
         ),
         accepted_at__isnull=True,
         revoked_at__isnull=True,

@@ -21,6 +21,9 @@ urlpatterns = [
     path("manage/people/", views.people, name="people"),
     path("manage/people/invite/", views.invitation_create, name="invitation_create"),
     path(
+        "manage/people/invitations/<str:public_id>/resend/", views.invitation_resend, name="invitation_resend"
+    ),
+    path(
         "manage/people/invitations/<str:public_id>/revoke/", views.invitation_revoke, name="invitation_revoke"
     ),
     path("manage/people/import/", views.import_create, name="import_create"),

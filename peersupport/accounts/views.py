@@ -9,10 +9,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
 from peersupport.accounts import access, roles, selectors, services
-from peersupport.accounts.forms import DeleteAccountForm, ImportForm, InvitationForm, ProfileForm
+from peersupport.accounts.forms import (
+    DeleteAccountForm,
+    ImportForm,
+    InvitationForm,
+    PeopleFilterForm,
+    ProfileForm,
+)
 from peersupport.accounts.tasks import (
     EMAIL_CHANGE_CANCEL_SALT,
     EMAIL_CHANGE_CONFIRM_SALT,
@@ -61,24 +68,52 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+PEOPLE_PER_PAGE = 25
+INVITATIONS_PER_PAGE = 25
+
+
 @login_required
 def people(request):
-    """Site admins: invite one person, import many, and follow invitations and imports."""
+    """Site admins: find people (name, address, team, roles, active or not; never their groups), invite one
+    person, import many, and follow, resend or withdraw invitations."""
     access.require_manage_people(actor=request.user)
     require_method(request, "GET")
-    invitations = Paginator(selectors.invitation_list(actor=request.user), 25).get_page(
+    filters_form = PeopleFilterForm(request.GET)
+    filters = filters_form.filters()
+    filtered = any(value not in ("", None) for value in filters.values())
+    people_page = Paginator(selectors.person_list(actor=request.user, **filters), PEOPLE_PER_PAGE).get_page(
         request.GET.get("page")
+    )
+    invitations = Paginator(selectors.invitation_list(actor=request.user), INVITATIONS_PER_PAGE).get_page(
+        request.GET.get("invitations_page")
     )
     audit_record(
         actor=request.user,
         action="accounts.people.viewed",
         request=request,
-        metadata={"page": invitations.number},
+        # Which page, and whether it was narrowed; never the search text (it may be someone's name).
+        metadata={
+            "page": people_page.number,
+            "invitations_page": invitations.number,
+            "filtered": filtered,
+        },
     )
+    kept = request.GET.copy()
+    for name in ("page", "invitations_page"):
+        kept.pop(name, None)
+    paths = selectors.org_unit_paths()
     return render(
         request,
         "accounts/people_manage.html",
         {
+            "filters_form": filters_form,
+            "filtered": filtered,
+            "people": people_page,
+            "people_rows": [
+                (person, paths.get(person.org_unit_id, ""), roles.role_labels(person))
+                for person in people_page
+            ],
+            "filter_query": kept.urlencode(),
             "invite_form": InvitationForm(),
             "import_form": ImportForm(),
             "invitations": invitations,
@@ -112,13 +147,33 @@ def invitation_create(request):
 
 
 @login_required
-def invitation_revoke(request, public_id):
+def invitation_resend(request, public_id):
+    """Send an unanswered invitation again (a button on the people page; nothing to confirm)."""
     invitation = access.access_invitation(actor=request.user, public_id=public_id)
-    if request.method == "POST":
-        services.invitation_revoke(actor=request.user, invitation=invitation, request=request)
+    require_method(request, "POST")
+    done = attempt(
+        request, services.invitation_resend, actor=request.user, invitation=invitation, request=request
+    )
+    if done.ok:
         messages.success(
-            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+            request, _("The invitation to %(email)s is on its way again.") % {"email": invitation.email}
         )
+    return redirect("accounts:people")
+
+
+@login_required
+def invitation_revoke(request, public_id):
+    """Withdraw an invitation, after a confirmation page."""
+    invitation = access.access_invitation(actor=request.user, public_id=public_id)
+    require_method(request, "GET", "POST")
+    if request.method == "POST":
+        done = attempt(
+            request, services.invitation_revoke, actor=request.user, invitation=invitation, request=request
+        )
+        if done.ok:
+            messages.success(
+                request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+            )
         return redirect("accounts:people")
     return render(request, "accounts/invitation_revoke.html", {"invitation": invitation})
 
@@ -158,10 +213,19 @@ def _who(event, viewer) -> str:
     if event.actor_id == viewer.pk:
         return _("You")
     held = {group.name for group in event.actor.groups.all()}
-    for role, (label, _permissions) in roles.ROLES.items():
+    for role in roles.ROLES:
         if role in held:
-            return _("A %(role)s") % {"role": str(label).lower()}
+            return str(A_PERSON_WITH_ROLE.get(role, _("Someone with a programme-wide role")))
     return _("Another person")
+
+
+# Whole phrases rather than "A " + the role's label: the article depends on the word ("an HR admin").
+A_PERSON_WITH_ROLE = {
+    roles.SITE_ADMIN: _lazy("A site admin"),
+    roles.HR_ADMIN: _lazy("An HR admin"),
+    roles.PROGRAMME_LEAD: _lazy("A programme lead"),
+    roles.SAFEGUARDING_LEAD: _lazy("A safeguarding lead"),
+}
 
 
 @login_required
@@ -182,6 +246,7 @@ def privacy(request):
             "log": log,
             "entries": entries,
             "exports": selectors.data_export_list(actor=request.user)[:5],
+            "export_keep_days": services.EXPORT_KEEP_DAYS,
             "email_change": email_change,
             "email_change_cancel_url": email_change_path(email_change, cancel=True) if email_change else "",
         },
@@ -192,8 +257,8 @@ def privacy(request):
 def data_export_create(request):
     require_method(request, "POST")
     export = services.data_export_request(actor=request.user, request=request)
-    # Asking again while one is being prepared gives that one back, with the same message.
-    messages.success(request, _("We're preparing a copy of your data. We'll let you know when it's ready."))
+    # Asking again while one is being prepared gives that one back. No flash message: the page's own status
+    # line says it is being prepared, and it changes when the copy is ready (a banner would stay behind).
     return redirect("accounts:data_export_detail", public_id=export.public_id)
 
 

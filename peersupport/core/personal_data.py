@@ -61,3 +61,8 @@ ACTION_LABELS: dict[str, str] = {}
 
 def describe_action(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
+
+
+# Plain words for keys in exported data, for the readable copy (core.templatetags.readable); apps add theirs.
+# Keys without an entry are read as words ("last_sign_in" -> "Last sign in", first person turned to "you").
+EXPORT_KEY_LABELS: dict[str, str] = {}

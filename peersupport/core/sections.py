@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.core.models import AuditEvent
-from peersupport.core.personal_data import Section, register
+from peersupport.core.personal_data import ACTION_LABELS, Section, register
 
 
 def _audit(user):
@@ -30,4 +30,11 @@ register(
         # Kept on erasure: the rows point at the pseudonymised account and hold no name, address or content.
         who_can_see=lambda user: str(_("You, and site admins who look after the installation.")),
     )
+)
+
+ACTION_LABELS.update(
+    {
+        "core.audit.viewed": _("Looked at the audit log"),
+        "core.audit.exported": _("Downloaded the audit log"),
+    }
 )

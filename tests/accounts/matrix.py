@@ -136,6 +136,13 @@ ROUTES = [
         post=only({"site_admin": 302}),
         body=_import_body,
     ),
+    # Sending an invitation again is a button on the people page: POST only.
+    Route(
+        "accounts:invitation_resend",
+        lambda w: reverse("accounts:invitation_resend", args=[w.invitation.public_id]),
+        get=only({"site_admin": 405}),
+        post=only({"site_admin": 302}),
+    ),
     Route(
         "accounts:invitation_revoke",
         lambda w: reverse("accounts:invitation_revoke", args=[w.invitation.public_id]),

@@ -99,6 +99,43 @@ def test_invited_person_from_another_domain_signs_up_through_the_link(client, in
     assert invitation.accepted_at is not None
 
 
+def test_sign_up_through_the_link_is_prefilled_with_the_invited_name_and_team(client, invitation):
+    client.get(reverse("accounts:invitation_accept", args=[invitation_token(invitation)]))
+    response = client.get(reverse("account_signup"))
+
+    form = response.context["form"]
+    assert form["display_name"].value() == "Lee Contractor"
+    assert form["org_unit"].value() == invitation.org_unit_id
+    page = response.content.decode()
+    assert 'value="Lee Contractor"' in page
+    assert f'<option value="{invitation.org_unit_id}" selected>' in page
+
+
+def test_an_address_typed_into_the_sign_up_url_reveals_no_invitation(client, invitation):
+    response = client.get(reverse("account_signup"), {"email": "contractor@partner.test"})
+
+    assert "Lee Contractor" not in response.content.decode()
+    assert response.context["form"]["org_unit"].value() in (None, "")
+
+
+def test_an_invited_person_may_correct_the_prefilled_team(client, invitation):
+    client.get(reverse("accounts:invitation_accept", args=[invitation_token(invitation)]))
+    their_team = OrgUnitFactory()
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Lee C.",
+            "email": "contractor@partner.test",
+            "org_unit": their_team.pk,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    user = User.objects.get(email="contractor@partner.test")
+    assert (user.display_name, user.org_unit_id) == ("Lee C.", their_team.pk)
+
+
 def test_an_invitation_link_that_was_tampered_with_is_refused(client, invitation):
     token = invitation_token(invitation)
     response = client.get(reverse("accounts:invitation_accept", args=[token[:-2] + "xx"]))

@@ -61,7 +61,7 @@ def test_export_is_built_by_the_task_and_announced(client, employee, django_capt
     export = DataExport.objects.get(user=employee)
     assert response["Location"] == reverse("accounts:data_export_detail", args=[export.public_id])
     assert len(callbacks) == 1  # the build task is published after commit
-    assert "Preparing your file" in client.get(response["Location"]).content.decode()
+    assert "preparing a copy of your data" in client.get(response["Location"]).content.decode()
 
     services.data_export_build(export_id=export.pk)  # what the task runs
     export.refresh_from_db()
@@ -75,6 +75,61 @@ def test_export_is_built_by_the_task_and_announced(client, employee, django_capt
     assert {"emails", "audit", "notifications", "sessions", "second_factors"} <= set(data)
     page = client.get(reverse("accounts:data_export_detail", args=[export.public_id])).content.decode()
     assert "Security and access log" in page and "Download as a file" in page
+
+
+def test_the_readable_copy_is_headings_tables_and_words_not_python(client, employee, site_admin):
+    services.role_grant(actor=site_admin, user=employee, role="hr_admin")
+    sign_in(client, employee)
+    export = services.data_export_request(actor=employee)
+    services.data_export_build(export_id=export.pk)
+
+    page = client.get(reverse("accounts:data_export_detail", args=[export.public_id])).content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+
+    assert "<table" in main and "<dl" in main
+    assert "Your profile" in main and "Changes made by site administrators" in main
+    for python in ("{'", "[{", "': ", "True", "False", "None", "pprint"):
+        assert python not in main, python
+    assert "accounts.login.succeeded" not in main and "Signed in" in main
+
+
+def test_the_preparing_line_gives_way_to_the_copy_when_it_is_ready(client, employee):
+    sign_in(client, employee)
+    response = client.post(reverse("accounts:data_export_create"), follow=True)
+    first = response.content.decode()
+    # Said once, by the status line that polling replaces, not by a flash message that would stay behind.
+    assert first.count("preparing a copy of your data") == 1
+    assert "preparing a copy of your data" in first[first.index('id="export-status"') :]
+    export = DataExport.objects.get(user=employee)
+    url = reverse("accounts:data_export_detail", args=[export.public_id])
+    assert 'hx-trigger="load delay:2s"' in client.get(url, headers={"HX-Request": "true"}).content.decode()
+
+    services.data_export_build(export_id=export.pk)
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    page = client.get(url).content.decode()
+
+    for html in (fragment, page):
+        assert "preparing" not in html.lower()
+        assert 'hx-trigger="load delay:2s"' not in html  # polling has stopped
+        assert "Your copy is ready" in html
+    # The copy arrives outside the live region, which announces only that it is ready.
+    assert '<div id="export-content" hx-swap-oob="true">' in fragment and "Your profile" in fragment
+
+
+def test_privacy_centre_speaks_plainly_with_the_right_plurals(client, employee, hr_admin):
+    from peersupport.core.services import audit_record
+
+    audit_record(actor=hr_admin, action="accounts.user.changed_by_admin", subject=employee)
+    sign_in(client, employee)
+
+    page = client.get(reverse("accounts:privacy")).content.decode()
+
+    assert "Django" not in page
+    assert "Changes made by site administrators" in page
+    assert "An HR admin" in page
+    assert "A hr admin" not in page and "A HR admin" not in page
+    assert "it is kept for 7 days" in page
+    assert "the 1 site admins" not in page
 
 
 def test_someone_elses_export_is_a_404(client, employee, outsider):

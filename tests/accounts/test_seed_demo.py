@@ -40,11 +40,19 @@ def test_seed_demo_is_idempotent():
     assert OrgUnit.objects.count() == 16
 
 
-def test_seed_demo_refuses_when_debug_is_off(settings):
+def test_seed_demo_refuses_outside_the_demo_and_development(settings):
     settings.DEBUG = False
-    with pytest.raises(CommandError, match="refuses to run with DEBUG off"):
+    settings.DEMO = False
+    with pytest.raises(CommandError, match="refuses to run outside the demo"):
         call_command("seed_demo")
     assert not User.objects.exists()
+
+
+def test_seed_demo_runs_in_the_demo_with_debug_off(settings):
+    settings.DEBUG = False
+    settings.DEMO = True
+    call_command("seed_demo", password="a-long-demo-password")
+    assert User.objects.filter(email="employee@example.com").exists()
 
 
 def test_seed_demo_gives_the_personas_their_groups():

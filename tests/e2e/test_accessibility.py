@@ -5,6 +5,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings as django_settings
 from playwright.sync_api import expect
 
+from peersupport.accounts import services
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.e2e.conftest import browser_sign_in
 
@@ -28,7 +29,12 @@ SIGNED_IN_PAGES = [
     "/me/notifications/",
     "/accounts/sessions/",
 ]
-ADMIN_PAGES = ["/manage/people/", "/manage/audit/"]
+ADMIN_PAGES = [
+    "/manage/people/",
+    "/manage/people/?q=sam&active=yes",
+    "/manage/people/?q=nobody",
+    "/manage/audit/",
+]
 ERROR_PAGES = ["/boom/", "/forbidden/"]
 
 axe = Axe()
@@ -92,7 +98,14 @@ def test_site_admin_pages_have_no_accessibility_violations(page, live_server, te
     from tests.accounts.factories import give_role
 
     settings.MFA_REQUIRED_FOR_PRIVILEGED_ROLES = False
-    give_role(UserFactory(email="sam@example.com", display_name="Sam Okafor", org_unit=team), "site_admin")
+    sam = give_role(
+        UserFactory(email="sam@example.com", display_name="Sam Okafor", org_unit=team), "site_admin"
+    )
+    give_role(UserFactory(display_name="Rosa Diaz", org_unit=team), "hr_admin")
+    UserFactory(display_name="Ola Berg", is_active=False)
+    services.invitation_create(
+        actor=sam, email="lee@partner.test", display_name="Lee Contractor", org_unit=team
+    )
     browser_sign_in(page, live_server.url, "sam@example.com", PASSWORD)
     for path in ADMIN_PAGES:
         _scan(page, live_server.url + path)

@@ -11,7 +11,7 @@ from peersupport.accounts.models import OrgUnit, User
 from peersupport.core.models import CrisisResource
 from peersupport.core.pillars import demo_seeders
 
-DEFAULT_PASSWORD = "listen-with-care"  # noqa: S105 - the documented demo password, refused without DEBUG
+DEFAULT_PASSWORD = "listen-with-care"  # noqa: S105 - the documented demo password, refused outside DEBUG/DEMO
 
 # division -> department -> teams: eight teams in all.
 ORG_TREE = {
@@ -125,13 +125,15 @@ class Command(BaseCommand):
             default=os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD,
             help=f"Password for every demo login (default: $DEMO_PASSWORD or {DEFAULT_PASSWORD}).",
         )
-        parser.add_argument("--force", action="store_true", help="Run even though DEBUG is off.")
+        parser.add_argument(
+            "--force", action="store_true", help="Run even though neither DEBUG nor DEMO is on."
+        )
 
     def handle(self, *args, password, force, **options):
-        if not settings.DEBUG and not force:
+        if not (settings.DEBUG or settings.DEMO) and not force:
             raise CommandError(
-                "seed_demo creates accounts with a shared password; it refuses to run with DEBUG off "
-                "unless you pass --force."
+                "seed_demo creates accounts with a shared password; it refuses to run outside the demo "
+                "(DEMO=true) or development (DEBUG=true) unless you pass --force."
             )
         with transaction.atomic():
             teams = self._org_units()
