@@ -1,6 +1,14 @@
 import pytest
+from django.core.cache import cache
 
 from peersupport.accounts.models import OrgUnit
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_counters(transactional_db):
+    """Browser tests sign in many times from one address; a transactional test leaves the database cache (and
+    so allauth's per-address sign-in counters) as it was, so each starts from none."""
+    cache.clear()
 
 
 @pytest.fixture
