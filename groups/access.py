@@ -22,7 +22,7 @@ from groups.models import (
     Thread,
     UnmaskRequest,
 )
-from peersupport.core.permissions import APPROVE_UNMASKING, MANAGE_PROGRAMME
+from peersupport.core.permissions import APPROVE_UNMASKING, MANAGE_PROGRAMME, RESPOND_TO_RISK
 
 
 class Need(enum.Enum):
@@ -286,11 +286,12 @@ def unmask_identity(*, actor, request: UnmaskRequest):
 
 
 def access_risk_flag(*, actor, public_id: str) -> RiskFlag:
-    """A risk flag, for the facilitators of its group and for safeguarding leads; 404 for anyone else."""
+    """A risk flag, for the facilitators of its group and for the safeguarding role (RESPOND_TO_RISK); 404 for
+    anyone else, programme leads included."""
     flag = selectors.risk_flag_with_item(RiskFlag.objects.filter(public_id=public_id)).first()
     if flag is None or not actor.is_authenticated:
         raise Http404
-    if not (facilitates(actor=actor, group=flag.group) or may_decide_any_unmask(actor=actor)):
+    if not (facilitates(actor=actor, group=flag.group) or actor.has_perm(RESPOND_TO_RISK)):
         raise Http404
     return flag
 

@@ -342,6 +342,7 @@ class RiskFlag(models.Model):
     )
     # What the facilitator did, for the other facilitators and safeguarding leads; never shown to members.
     handled_note = models.TextField(_("what you did"), blank=True)
+    check_ins = models.PositiveSmallIntegerField(default=0)  # private check-ins sent about it (capped)
 
     class Meta:
         ordering = ["raised_at", "id"]

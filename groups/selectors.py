@@ -34,7 +34,7 @@ from groups.models import (
 )
 from peersupport.core.disclosure import FLOOR
 from peersupport.core.markdown import render_markdown
-from peersupport.core.permissions import APPROVE_UNMASKING, codename
+from peersupport.core.permissions import APPROVE_UNMASKING, RESPOND_TO_RISK, codename
 from peersupport.core.selectors import crisis_resource_list
 
 COUNT_FLOOR = 5
@@ -442,10 +442,9 @@ def waiting_for_facilitator(*, groups: list[PeerGroup]) -> list[dict]:
     return [row for row in counts.values() if row["items"] or row["requests"]]
 
 
-def safeguarding_leads():
-    """Everyone active who holds the safeguarding permission: they decide break-glass requests and are
-    alerted, with the facilitators, when someone may be at risk."""
-    name = codename(APPROVE_UNMASKING)
+def holders_of(permission: str):
+    """Everyone active who holds a permission, through a role or directly."""
+    name = codename(permission)
     return (
         get_user_model()
         .objects.filter(
@@ -453,6 +452,16 @@ def safeguarding_leads():
         )
         .distinct()
     )
+
+
+def safeguarding_leads():
+    """Who decides break-glass requests (programme leads and safeguarding leads)."""
+    return holders_of(APPROVE_UNMASKING)
+
+
+def risk_responders():
+    """Who is alerted, with the group's facilitators, when someone may be at risk: the safeguarding role."""
+    return holders_of(RESPOND_TO_RISK)
 
 
 def risk_flag_with_item(queryset):
@@ -478,6 +487,12 @@ def item_link(item) -> str:
     )
 
 
+def conversation_title(thread) -> str:
+    """A thread's title for moderation pages; gone with the thread once its author deleted it or a
+    facilitator removed it."""
+    return str(_("A conversation")) if thread.deleted_at or thread.removed_at else thread.title
+
+
 @dataclass(frozen=True)
 class RiskPage:
     """A risk flag as a facilitator or a safeguarding lead sees it: the words, where they were written and
@@ -486,6 +501,7 @@ class RiskPage:
     flag: RiskFlag
     item: Thread | Post
     thread: Thread
+    thread_title: str
     html: str
     byline: str
     opening_html: str
@@ -508,6 +524,7 @@ def risk_page(*, actor, flag) -> RiskPage:
         flag=flag,
         item=item,
         thread=thread,
+        thread_title=conversation_title(thread),
         html=render_markdown(item.body) if shown else "",
         byline=byline,
         opening_html=""
@@ -555,7 +572,7 @@ def unmask_subject(*, request) -> dict:
     ).first()
     return {
         "item": item,
-        "thread_title": thread.title,
+        "thread_title": conversation_title(thread),
         "is_thread": request.thread_id is not None,
         "html": render_markdown(item.body) if shown else "",
         "risk": flag,

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ("raised_at", models.DateTimeField(auto_now_add=True)),
                 ("handled_at", models.DateTimeField(blank=True, null=True)),
                 ("handled_note", models.TextField(blank=True, verbose_name="what you did")),
+                ("check_ins", models.PositiveSmallIntegerField(default=0)),
                 (
                     "group",
                     models.ForeignKey(

@@ -1,6 +1,9 @@
 """Reports, the moderation queue's actions, risk alerts and break-glass unmasking."""
 
+import re
+
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +59,7 @@ def raise_risk(*, item, source: str) -> RiskFlag:
     if open_flag is not None:
         return open_flag
     flag = RiskFlag.objects.create(group=group, source=source, **_target(item))
-    recipients = {m.user for m in facilitators_of(group=group)} | set(safeguarding_leads())
+    recipients = {m.user for m in facilitators_of(group=group)} | set(selectors.risk_responders())
     for recipient in recipients:
         notify(
             recipient=recipient,
@@ -105,15 +108,43 @@ def risk_handle(*, actor, flag: RiskFlag, note: str) -> RiskFlag:
     return flag
 
 
+CHECK_INS_PER_FLAG = 3
+# A link in a private message could tell its sender who opened it, which would unmask an anonymous author.
+LINK = re.compile(r"(https?:|www\.|mailto:|\b[\w-]+\.(com|org|net|io|co|uk|me|ly|app|link|info)\b)", re.I)
+
+
+@transaction.atomic
 def risk_check_in(*, actor, flag: RiskFlag, message: str) -> None:
     """A facilitator writes privately to whoever wrote a flagged item, without learning who that is: the
-    message is delivered to the author, and nothing comes back to the facilitator but "sent"."""
+    message is delivered to the author, and nothing comes back to the facilitator but "sent" — the same
+    answer when the author has since left, so that the reply never says whether the writer is still here.
+    While the flag is open, a few per flag, and without links (a link could report who opened it)."""
+    flag = RiskFlag.objects.select_for_update().get(pk=flag.pk)
     message = message.strip()
     if not message:
         raise ModerationError(_("Please write a few words to send."), field="message")
+    if LINK.search(message):
+        raise ModerationError(
+            _("Please leave links out; the support contacts are added to your message for you."),
+            field="message",
+        )
+    if flag.handled_at is not None:
+        raise ModerationError(_("This has been marked as handled; reply in the conversation instead."))
+    if flag.check_ins >= CHECK_INS_PER_FLAG:
+        raise ModerationError(
+            _("%(count)d check-ins have been sent about this already; reply in the conversation instead.")
+            % {"count": CHECK_INS_PER_FLAG}
+        )
+    RiskFlag.objects.filter(pk=flag.pk).update(check_ins=F("check_ins") + 1)
     item = flag.item
+    audit_record(
+        actor=actor,
+        action="groups.risk.checked_in",
+        target=flag,
+        subject=None if item.pseudonym else item.author,
+    )
     if item.author_id is None:
-        raise ModerationError(_("The person who wrote this has left; a message cannot reach them."))
+        return
     group = flag.group
     now = timezone.now()
     notify(
@@ -132,12 +163,6 @@ def risk_check_in(*, actor, flag: RiskFlag, message: str) -> None:
             )
             % {"message": message[:1000], "name": actor.display_name},
         },
-    )
-    audit_record(
-        actor=actor,
-        action="groups.risk.checked_in",
-        target=flag,
-        subject=None if item.pseudonym else item.author,
     )
 
 
@@ -226,6 +251,9 @@ def moderate(*, actor, item, action: str, reason: str):
     }.get(action)
     if changes is None:
         raise ModerationError(_("Unknown action."))
+    open_reports = Report.objects.filter(resolved_at__isnull=True, **_target(item))
+    if action == "dismiss" and not open_reports.exists():
+        raise ModerationError(_("There are no reports to dismiss; restore it instead if it should be seen."))
     was_hidden = item.hidden_at is not None
     type(item).objects.filter(pk=item.pk).update(**changes)
     Report.objects.filter(resolved_at__isnull=True, **_target(item)).update(resolved_at=now)

@@ -107,6 +107,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             ("view_insights", "Can view aggregate programme dashboards"),
             ("manage_programme", "Can manage themes, groups and facilitators"),
             ("approve_unmasking", "Can approve or decline a break-glass unmasking (safeguarding)"),
+            ("respond_to_risk", "Is alerted to, and reads, words suggesting a risk to life (safeguarding)"),
         ]
 
     def __str__(self) -> str:

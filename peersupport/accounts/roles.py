@@ -34,7 +34,8 @@ ROLES: dict[str, tuple[str, list[str]]] = {
     # Programme leads hold the safeguarding permission: they approve break-glass requests from facilitators.
     PROGRAMME_LEAD: (_("Programme lead"), [permissions.MANAGE_PROGRAMME, permissions.APPROVE_UNMASKING]),
     # Decides break-glass requests with another holder of the permission; manages nothing else.
-    SAFEGUARDING_LEAD: (_("Safeguarding lead"), [permissions.APPROVE_UNMASKING]),
+    # Also alerted with the facilitators when someone may be at risk, and reads those words.
+    SAFEGUARDING_LEAD: (_("Safeguarding lead"), [permissions.APPROVE_UNMASKING, permissions.RESPOND_TO_RISK]),
 }
 
 # Roles that see programme-wide information, or can change who sees confidential content (programme leads
@@ -44,6 +45,7 @@ PRIVILEGED_ROLES = frozenset({SITE_ADMIN, HR_ADMIN, PROGRAMME_LEAD, SAFEGUARDING
 PRIVILEGED_PERMISSIONS = (
     permissions.MANAGE_PROGRAMME,
     permissions.APPROVE_UNMASKING,
+    permissions.RESPOND_TO_RISK,
     permissions.MANAGE_ROLES,
 )
 

@@ -7,6 +7,9 @@ MANAGE_ROLES = "accounts.manage_roles"  # grant and revoke global roles
 VIEW_INSIGHTS = "accounts.view_insights"  # aggregate programme dashboards
 MANAGE_PROGRAMME = "accounts.manage_programme"  # themes, groups and facilitators (never content)
 APPROVE_UNMASKING = "accounts.approve_unmasking"  # decide break-glass requests (safeguarding)
+# Alerted, with a group's facilitators, when words suggest a risk to life, and reads those words. Only the
+# safeguarding role: a programme lead decides break-glass requests but reads no group's words otherwise.
+RESPOND_TO_RISK = "accounts.respond_to_risk"
 
 # Django's model permissions that the project checks by name.
 VIEW_AUDIT = "core.view_auditevent"

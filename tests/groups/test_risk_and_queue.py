@@ -296,3 +296,87 @@ def test_the_notification_centre_shows_the_reason_and_the_check_in_words(world, 
     page = sign_in(Client(), author).get(reverse("notifications:list")).content.decode()
     assert "Their reason: Please keep it kind" in page
     assert "Here for you." in page
+
+
+def test_a_check_in_answers_the_same_when_the_author_has_left(world, facilitator):
+    from peersupport.accounts import services as account_services
+
+    _group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    flag = RiskFlag.objects.get(post=reply)
+    account_services.account_erase(actor=author, keep_posts=False)
+    reply.refresh_from_db()
+    assert reply.author_id is None
+    client = sign_in(Client(), facilitator)
+    response = client.post(
+        reverse("groups:risk_check_in", args=[flag.public_id]), {"message": "Here for you."}
+    )
+    assert response.status_code == 302  # "sent", as for someone still here: the reply reveals nothing
+    followed = client.get(response["Location"]).content.decode()
+    assert "Sent." in followed
+    assert not Notification.objects.filter(kind="groups.check_in").exists()
+
+
+def test_check_ins_carry_no_links_stop_when_handled_and_are_capped(world, facilitator):
+    _group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    flag = RiskFlag.objects.get(post=reply)
+    for link in ("See https://example.org/x", "www.example.org", "look at tracker.io please"):
+        with pytest.raises(moderation.ModerationError, match="leave links out"):
+            moderation.risk_check_in(actor=facilitator, flag=flag, message=link)
+    for _ in range(moderation.CHECK_INS_PER_FLAG):
+        moderation.risk_check_in(actor=facilitator, flag=flag, message="Thinking of you.")
+    with pytest.raises(moderation.ModerationError, match="already"):
+        moderation.risk_check_in(actor=facilitator, flag=flag, message="Thinking of you.")
+    assert Notification.objects.filter(kind="groups.check_in").count() == moderation.CHECK_INS_PER_FLAG
+    other = RiskFlag.objects.create(group=flag.group, thread=thread, source="reported")
+    moderation.risk_handle(actor=facilitator, flag=other, note="Talked to them.")
+    with pytest.raises(moderation.ModerationError, match="marked as handled"):
+        moderation.risk_check_in(actor=facilitator, flag=other, message="Still here.")
+
+
+def test_programme_leads_are_not_alerted_and_cannot_read_flagged_words(world, programme_lead):
+    _group, thread, author, _readers = world
+    reply = _risky_reply(thread, author)
+    assert not Notification.objects.filter(recipient=programme_lead, kind="groups.risk_alert").exists()
+    flag = RiskFlag.objects.get(post=reply)
+    assert (
+        sign_in(Client(), programme_lead).get(reverse("groups:risk", args=[flag.public_id])).status_code
+        == 404
+    )
+
+
+def test_a_safeguarding_lead_reads_but_cannot_act_on_a_flag(world, safeguarding_lead):
+    _group, thread, author, _readers = world
+    flag = RiskFlag.objects.get(post=_risky_reply(thread, author))
+    client = sign_in(Client(), safeguarding_lead)
+    assert (
+        client.post(reverse("groups:risk_handled", args=[flag.public_id]), {"note": "x"}).status_code == 403
+    )
+    assert (
+        client.post(reverse("groups:risk_check_in", args=[flag.public_id]), {"message": "x"}).status_code
+        == 403
+    )
+    flag.refresh_from_db()
+    assert flag.handled_at is None and flag.check_ins == 0
+
+
+def test_dismiss_needs_reports_to_dismiss(world, facilitator):
+    _group, thread, _author, _readers = world
+    moderation.moderate(actor=facilitator, item=thread, action="hide", reason="Off topic")
+    with pytest.raises(moderation.ModerationError, match="no reports to dismiss"):
+        moderation.moderate(actor=facilitator, item=thread, action="dismiss", reason="Fine")
+    thread.refresh_from_db()
+    assert thread.hidden_at is not None
+
+
+def test_a_deleted_conversations_title_is_not_shown_on_the_risk_page(world, facilitator):
+    _group, thread, author, _readers = world
+    risky = discussions.thread_create(
+        actor=author, group=thread.group, title="Secret title", body=RISKY, anonymous=True,
+        open_to_suggestions=False,
+    )  # fmt: skip
+    flag = RiskFlag.objects.get(thread=risky)
+    discussions.item_delete(actor=author, item=risky)
+    page = sign_in(Client(), facilitator).get(reverse("groups:risk", args=[flag.public_id])).content.decode()
+    assert "Secret title" not in page and "A conversation" in page
