@@ -45,6 +45,23 @@ def _members(group: PeerGroup, *, besides):
     return [membership.user for membership in memberships.select_related("user")]
 
 
+_OPENNESS = {
+    PeerGroup.JoinPolicy.INVITATION: 0,
+    PeerGroup.JoinPolicy.REQUEST: 1,
+    PeerGroup.JoinPolicy.OPEN: 2,
+    PeerGroup.Visibility.PRIVATE: 0,
+    PeerGroup.Visibility.LISTED: 1,
+}
+
+
+def _opens_up(group, *, join_policy: str, visibility: str) -> bool:
+    """Whether the change lets more people find or join the group."""
+    return (
+        _OPENNESS[join_policy] > _OPENNESS[group.join_policy]
+        or _OPENNESS[visibility] > _OPENNESS[group.visibility]
+    )
+
+
 @transaction.atomic
 def group_update(
     *,
@@ -77,6 +94,18 @@ def group_update(
                 "lead makes that change."
             ),
             field="theme",
+        )
+    facilitates = Membership.objects.filter(
+        group=group, user=actor, role=Membership.Role.FACILITATOR, status=Membership.Status.ACTIVE
+    ).exists()
+    if not facilitates and _opens_up(group, join_policy=join_policy, visibility=visibility):
+        # Otherwise a lead could open a private group, join it and read everything said in it.
+        raise EditingError(
+            _(
+                "Only the group's facilitators can open it to more people (who can find it or join it): they "
+                "answer to its members for who comes in."
+            ),
+            field="visibility" if visibility != group.visibility else "join_policy",
         )
     new = {
         "name": name.strip(),

@@ -380,3 +380,44 @@ def test_a_session_description_shows_on_its_page_and_in_its_calendar_file(sessio
     assert "We will talk about sleep." in page
     ics = client.get(reverse("groups:session_calendar", args=[group.public_id, session.public_id]))
     assert b"We will talk about sleep." in ics.content
+
+
+def test_a_programme_lead_cannot_open_a_private_group_to_more_people(facilitator, programme_lead, member):
+    group = make_group(
+        facilitator=facilitator, members=[member], join_policy="invitation", visibility="private"
+    )
+    for change in ({"visibility": "listed"}, {"join_policy": "open"}, {"join_policy": "request"}):
+        with pytest.raises(editing.EditingError, match="Only the group's facilitators can open it"):
+            _edit(group, programme_lead, as_lead=True, **change)
+    group.refresh_from_db()
+    assert (group.visibility, group.join_policy) == ("private", "invitation")
+    # Closing it further is fine for a lead, and a facilitator may open it.
+    _edit(group, facilitator, join_policy="request")
+    group.refresh_from_db()
+    _edit(group, programme_lead, as_lead=True, join_policy="invitation")
+    group.refresh_from_db()
+    assert group.join_policy == "invitation"
+
+
+def test_the_lead_cannot_open_a_private_group_through_the_page_and_then_join_it(facilitator, programme_lead):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import sign_in
+
+    group = make_group(facilitator=facilitator, join_policy="invitation", visibility="private")
+    client = sign_in(Client(), programme_lead)
+    data = {
+        **group_form_initial(group=group),
+        "theme": group.theme.pk,
+        "visibility": "listed",
+        "join_policy": "open",
+    }
+    data = {k: v for k, v in data.items() if v not in (False, None)}
+    response = client.post(reverse("groups:edit", args=[group.public_id]), data)
+    assert (
+        response.status_code == 400
+        and "Only the group&#x27;s facilitators can open it" in response.content.decode()
+    )
+    join = client.post(reverse("groups:join", args=[group.public_id]), {"accept_agreement": "on"})
+    assert join.status_code == 404
