@@ -3,6 +3,9 @@
 # A worker that stops is started again while the web server keeps serving; Ctrl-C stops everything.
 set -u
 PORT=${PORT:-8000}
+# The demo's logins and password are public and it runs on plain HTTP: it answers this machine only.
+# BIND=0.0.0.0 opens it to the network, for a trial you trust the network for.
+BIND=${BIND:-127.0.0.1}
 BIN=${BIN:-.venv/bin}
 RUN_DIR=${RUN_DIR:-var/run}
 mkdir -p "$RUN_DIR"
@@ -30,7 +33,7 @@ worker_supervisor=$!
 supervise safety-worker "$BIN/celery" -A peersupport worker --queues safety --concurrency 1 --loglevel INFO \
   --hostname "safety@%h" &
 safety_supervisor=$!
-"$BIN/python" manage.py runserver --noreload "0.0.0.0:$PORT" &
+"$BIN/python" manage.py runserver --noreload "$BIND:$PORT" &
 web=$!
 echo "$web" >"$RUN_DIR/web.pid"
 

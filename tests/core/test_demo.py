@@ -112,3 +112,41 @@ def test_production_stays_strict_without_the_demo(tmp_path):
         "import django; django.setup()", {"DEBUG": "false", "ALLOWED_HOSTS": "x.org"}, tmp_path
     )
     assert "SECRET_KEY must be set" in without_key.stderr
+
+
+def test_the_demo_server_answers_this_machine_only(tmp_path):
+    """scripts/serve.sh (what `make run` starts) binds the web server to loopback unless BIND says otherwise:
+    the demo's logins are public. The commands it runs are stand-ins that record their arguments."""
+    import signal
+    import time
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("python", "celery"):
+        stub = bin_dir / name
+        stub.write_text(f'#!/bin/sh\necho "$@" >> "{tmp_path}/{name}.args"\nexec sleep 30\n')
+        stub.chmod(0o755)
+
+    def web_address(extra_env):
+        log = tmp_path / "python.args"
+        log.unlink(missing_ok=True)
+        env = {
+            **os.environ,
+            "BIN": str(bin_dir),
+            "RUN_DIR": str(tmp_path / "run"),
+            "PORT": "8999",
+            **extra_env,
+        }
+        process = subprocess.Popen(["bash", "scripts/serve.sh"], cwd=ROOT, env=env, start_new_session=True)
+        try:
+            for _ in range(100):
+                if log.exists() and "runserver" in log.read_text():
+                    break
+                time.sleep(0.05)
+            return log.read_text().split()[-1]
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=10)
+
+    assert web_address({}) == "127.0.0.1:8999"
+    assert web_address({"BIND": "192.0.2.7"}) == "192.0.2.7:8999"  # whatever BIND names
