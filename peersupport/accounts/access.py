@@ -1,5 +1,6 @@
 from django.http import Http404
 
+from peersupport.accounts import selectors
 from peersupport.accounts.models import ImportBatch, Invitation
 from peersupport.accounts.roles import lacks_second_factor
 from peersupport.core.permissions import MANAGE_PEOPLE
@@ -49,3 +50,10 @@ def access_data_export(*, actor, public_id: str, need_ready: bool = False):
     if export is None or (need_ready and not export.is_available):
         raise Http404
     return export
+
+
+def invitation_proven_by_link(request):
+    """The open invitation whose signed link was opened in this session (allauth stashes its address as
+    verified), or None."""
+    email = request.session.get("account_verified_email") if request is not None else None
+    return selectors.invitation_open_for_email(email=email) if email else None

@@ -1,7 +1,8 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
-from peersupport.accounts import selectors, services
+from peersupport.accounts import services
+from peersupport.accounts.access import invitation_proven_by_link
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,7 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
         user.email = user.email.lower()
         user.display_name = data["display_name"].strip()
         user.org_unit_id = data.get("org_unit") or None
-        invitation = selectors.invitation_open_for_email(email=user.email)
+        # Only an invitation whose link was opened in this session is accepted here: someone typing an
+        # invited address must not take its team or mark it used.
+        invitation = invitation_proven_by_link(request)
+        if invitation is not None and invitation.email.lower() != user.email:
+            invitation = None
         if commit:
             services.user_signup_complete(user=user, invitation=invitation, request=request)
         return user

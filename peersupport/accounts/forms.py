@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.accounts import roles, selectors
+from peersupport.accounts import access, roles, selectors
 from peersupport.accounts.models import User, timezone_choices
 from peersupport.core.widgets import LongSelect
 
@@ -42,16 +42,17 @@ class SignupForm(AllauthSignupForm):
     def _prefill_from_invitation(self) -> None:
         # Only the address that the signed invitation link proved (stashed in this session) counts: an
         # address typed into a URL must never reveal whom an admin invited, under what name, to which team.
-        request = get_adapter().request
-        email = request.session.get("account_verified_email") if request is not None else None
-        invitation = selectors.invitation_open_for_email(email=email) if email else None
+        invitation = access.invitation_proven_by_link(get_adapter().request)
         if invitation is not None:
             self.initial.setdefault("display_name", invitation.display_name)
             self.initial.setdefault("org_unit", invitation.org_unit_id)
 
     def clean_email(self):
         email = super().clean_email().strip().lower()
-        if not selectors.signup_email_allowed(email=email):
+        invitation = access.invitation_proven_by_link(get_adapter().request)
+        # An invitation opens sign-up only through its own link: typed in, an invited outside address gets
+        # the same answer as any other, so sign-up never tells who was invited, nor lets anyone take it.
+        if not selectors.signup_email_allowed(email=email, invitation=invitation):
             domains = ", ".join(f"@{domain}" for domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS)
             raise forms.ValidationError(
                 _(
@@ -65,7 +66,9 @@ class SignupForm(AllauthSignupForm):
     def clean(self):
         cleaned = super().clean()
         email = cleaned.get("email")
-        if email and not cleaned.get("org_unit") and selectors.invitation_open_for_email(email=email) is None:
+        invitation = access.invitation_proven_by_link(get_adapter().request)
+        invited = invitation is not None and invitation.email.lower() == (email or "")
+        if email and not cleaned.get("org_unit") and not invited:
             self.add_error("org_unit", _("Please choose the team you belong to."))
         return cleaned
 

@@ -35,11 +35,12 @@ def org_unit_choices() -> list[tuple[int, str]]:
     return sorted(org_unit_paths().items(), key=lambda item: item[1].lower())
 
 
-def signup_email_allowed(*, email: str) -> bool:
-    """Sign-up is open to the organisation's own e-mail domains, and to any address holding an invitation."""
+def signup_email_allowed(*, email: str, invitation=None) -> bool:
+    """Sign-up is open to the organisation's own e-mail domains, and to the address of an invitation whose
+    link the person opened (`invitation`, proven by that link; never looked up from the typed address)."""
     domain = email.rsplit("@", 1)[-1].lower()
-    return (
-        domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS or invitation_open_for_email(email=email) is not None
+    return domain in settings.SIGNUP_ALLOWED_EMAIL_DOMAINS or (
+        invitation is not None and invitation.email.lower() == email
     )
 
 

@@ -188,3 +188,44 @@ def test_employee_cannot_invite(client, employee):
     )
     assert response.status_code == 404
     assert not Invitation.objects.exists()
+
+
+def test_an_invited_outside_address_typed_into_sign_up_is_refused_like_any_other(client, invitation):
+    data = {
+        "display_name": "Squatter",
+        "email": "contractor@partner.test",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    invited = client.post(reverse("account_signup"), data)
+    stranger = client.post(reverse("account_signup"), {**data, "email": "nobody@partner.test"})
+    assert invited.status_code == stranger.status_code == 200
+    assert invited.context["form"].errors["email"] == stranger.context["form"].errors["email"]
+    assert not User.objects.filter(email="contractor@partner.test").exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None  # the real invitee's link still works
+
+
+def test_an_invited_work_address_signing_up_without_the_link_leaves_the_invitation_open(client, site_admin):
+    team = OrgUnitFactory()
+    invitation = services.invitation_create(
+        actor=site_admin,
+        email="colleague@example.com",
+        display_name="Invited Name",
+        org_unit=OrgUnitFactory(),
+    )
+    client.post(
+        reverse("account_signup"),
+        {
+            "display_name": "Someone Else",
+            "email": "colleague@example.com",
+            "org_unit": team.pk,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    user = User.objects.get(email="colleague@example.com")
+    assert user.org_unit == team  # nothing taken from the invitation
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+    assert not EmailAddress.objects.filter(email="colleague@example.com", verified=True).exists()
