@@ -18,6 +18,7 @@ class GroupsConfig(PillarConfig):
             NavEntry(_("Safeguarding"), "groups:safeguarding", permission=APPROVE_UNMASKING),
         ),
         home_cards=(
+            "groups.home.safeguarding",
             "groups.home.waiting_for_you",
             "groups.home.upcoming_sessions",
             "groups.home.find_a_group",

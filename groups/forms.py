@@ -306,8 +306,9 @@ class RiskHandledForm(forms.Form):
             "required": _("Please write what you did, for the other facilitators and the safeguarding leads.")
         },
         help_text=_(
-            "For the other facilitators and the safeguarding leads, never for members. For example: "
-            "“Replied in the thread and sent a private check-in; shared the support line.”"
+            "For the other facilitators and the safeguarding leads, never for members. Do not name the "
+            "person who wrote it: this note must not unmask anyone. For example: “Replied in the thread and "
+            "sent a private check-in; shared the support line.”"
         ),
     )
 

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from groups import selectors
+from peersupport.core.permissions import APPROVE_UNMASKING, RESPOND_TO_RISK
 
 
 def waiting_for_you(*, actor) -> dict | None:
@@ -20,6 +21,24 @@ def waiting_for_you(*, actor) -> dict | None:
         "template": "groups/_home_facilitator.html",
         "rows": rows,
         "next_session": next_session,
+    }
+
+
+def safeguarding(*, actor) -> dict | None:
+    """For those who decide break-glass requests or respond to risk: what waits for them."""
+    deciding = actor.has_perm(APPROVE_UNMASKING)
+    responding = actor.has_perm(RESPOND_TO_RISK)
+    if not (deciding or responding):
+        return None
+    decisions = selectors.decisions_waiting_for(actor=actor) if deciding else 0
+    risks = list(selectors.open_risk_flags()[:5]) if responding else []
+    if not decisions and not risks:
+        return None
+    return {
+        "title": _("Safeguarding"),
+        "template": "groups/_home_safeguarding.html",
+        "decisions": decisions,
+        "risks": risks,
     }
 
 

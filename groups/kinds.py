@@ -122,7 +122,7 @@ UNMASKED = register(
     Kind(
         "groups.unmasked",
         _("Your anonymity was lifted for safeguarding"),
-        _("When a facilitator and a safeguarding lead were shown that you wrote an anonymous post."),
+        _("When two safeguarding leads agreed to show a facilitator that you wrote an anonymous post."),
         essential=True,
         digestible=False,
         template_name=NOTICE,

@@ -487,6 +487,11 @@ def item_link(item) -> str:
     )
 
 
+def item_preview(item) -> str:
+    """A thread's or reply's words, rendered, for the page that reports it; nothing once withdrawn."""
+    return "" if item.is_withdrawn else render_markdown(item.body)
+
+
 def conversation_title(thread) -> str:
     """A thread's title for moderation pages; gone with the thread once its author deleted it or a
     facilitator removed it."""
@@ -545,7 +550,11 @@ def unmask_request_list(*, actor):
     """Break-glass requests the actor may see: every request for safeguarding leads; for a facilitator,
     those they made, and only while they still facilitate the group (someone who left learns nothing more).
     """
-    requests = UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
+    requests = (
+        UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
+        .annotate(approvals=Count("decisions", filter=Q(decisions__approve=True)))
+        .order_by("-requested_at", "-id")
+    )
     if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
         return requests
     facilitates = Membership.objects.filter(
@@ -577,6 +586,23 @@ def unmask_subject(*, request) -> dict:
         "html": render_markdown(item.body) if shown else "",
         "risk": flag,
     }
+
+
+def decisions_waiting_for(*, actor) -> int:
+    """Break-glass requests still pending that the person did not make and has not decided."""
+    return (
+        UnmaskRequest.objects.filter(status=UnmaskRequest.Status.PENDING)
+        .exclude(requested_by_id=actor.pk)
+        .exclude(decisions__approver_id=actor.pk)
+        .count()
+    )
+
+
+def open_risk_flags():
+    """Risk flags no facilitator has marked handled yet, oldest first, with their group."""
+    return (
+        RiskFlag.objects.filter(handled_at__isnull=True).select_related("group").order_by("raised_at", "id")
+    )
 
 
 def unmask_decisions(*, request) -> list:

@@ -151,15 +151,16 @@ def risk_check_in(*, actor, flag: RiskFlag, message: str) -> None:
         recipient=item.author,
         kind=kinds.CHECK_IN,
         idempotency_key=f"check-in:{flag.pk}:{actor.pk}:{now.timestamp()}",
-        url=selectors.item_link(item),
+        url=reverse("core:crisis"),
         topic=group_topic(group),
         context={
             "headline": _("%(name)s, a facilitator of %(group)s, is thinking of you")
             % {"name": actor.display_name, "group": group.name},
             "message": _(
-                "%(message)s — %(name)s wrote this to you privately after reading what you shared. They do "
-                "not know it was you if you posted anonymously. You can reply to them in the group, or reach "
-                "the support contacts at any time."
+                "“%(message)s” %(name)s wrote this to you privately after reading what you shared, and does "
+                "not know it was you if you posted anonymously. If you would like to talk, you can contact "
+                "them directly (that would tell them it was you), reply in the group, or reach the support "
+                "contacts, linked here, at any time."
             )
             % {"message": message[:1000], "name": actor.display_name},
         },

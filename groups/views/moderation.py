@@ -41,7 +41,13 @@ def report_item(request, public_id, thread_id, post_id=None):
                     request, _("If someone is in immediate danger, call the emergency services now.")
                 )
         return redirect("groups:thread", public_id=public_id, thread_id=thread_id)
-    context = {"group": group_access.group, "thread": thread, "form": form}
+    context = {
+        "group": group_access.group,
+        "thread": thread,
+        "item": item,
+        "item_html": selectors.item_preview(item),
+        "form": form,
+    }
     return render(request, "groups/report.html", context, status=form_status(form))
 
 

@@ -61,7 +61,12 @@ def navigation_for(user, *, current_path: str) -> list[dict]:
         for entry in pillar.navigation:
             if entry.permission is None or user.has_perm(entry.permission):
                 url = reverse(entry.url_name)
-                entries.append({"label": entry.label, "url": url, "current": current_path.startswith(url)})
+                entries.append({"label": entry.label, "url": url, "current": False})
+    # The entry whose address is the longest start of this path is the one the person is in (so
+    # /groups/safeguarding/ marks "Safeguarding", not "Groups" as well).
+    matching = [e for e in entries if current_path.startswith(e["url"])]
+    if matching:
+        max(matching, key=lambda e: len(e["url"]))["current"] = True
     return entries
 
 

@@ -61,3 +61,24 @@ def test_someone_in_no_group_is_offered_a_way_to_find_one(employee, facilitator)
 def test_someone_in_a_group_is_not_offered_one(member, facilitator):
     make_group(facilitator=facilitator, members=[member])
     assert "Find a group that gets it" not in _home(member)
+
+
+def test_safeguarding_leads_see_decisions_and_open_risk_alerts_on_their_home_page(facilitator, member):
+    from groups.models import RiskFlag
+    from tests.accounts.factories import give_role, give_second_factor
+
+    lead = give_role(UserFactory(), "safeguarding_lead")
+    give_second_factor(lead)
+    group = make_group(facilitator=facilitator, members=[member], name="Finding balance")
+    thread = discussions.thread_create(
+        actor=member, group=group, title="T", body="I don't want to be here anymore.", anonymous=True,
+        open_to_suggestions=False,
+    )  # fmt: skip
+    moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    page = _home(lead)
+    assert "1 request waiting for your decision" in page
+    flag = RiskFlag.objects.get()
+    assert reverse("groups:risk", args=[flag.public_id]) in page and "Finding balance" in page
+    moderation.risk_handle(actor=facilitator, flag=flag, note="Checked in.")
+    assert reverse("groups:risk", args=[flag.public_id]) not in _home(lead)
+    assert "Risk alerts not yet handled" not in _home(facilitator)
