@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import GroupSession, PeerGroup, Report, Theme
 
 
-def _helper(label: str, css: str = "btn-primary") -> FormHelper:
+def _helper(label: str, css: str = "btn-primary", name: str = "submit") -> FormHelper:
     helper = FormHelper()
-    button = Submit("submit", label)
+    button = Submit(name, label)  # its id is made from the name: two forms on a page need two names
     button.field_classes = (
         f"btn {css}"  # replaces crispy's default "btn btn-primary" rather than adding to it
     )
@@ -280,7 +280,7 @@ class ModerateForm(forms.Form):
             ("dismiss", _("Dismiss the reports")),
         ]
     )
-    reason = forms.CharField(label=_("Reason"), max_length=300)
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)  # the service decides
     thread = forms.CharField(required=False, widget=forms.HiddenInput)
     post = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -314,7 +314,7 @@ class RiskHandledForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Mark as handled"))
+        self.helper = _helper(_("Mark as handled"), name="handled")
 
 
 class CheckInForm(forms.Form):
@@ -330,7 +330,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Send privately"))
+        self.helper = _helper(_("Send privately"), name="send")
 
 
 class UnmaskDecisionForm(forms.Form):

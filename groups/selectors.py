@@ -439,6 +439,8 @@ def waiting_for_facilitator(*, groups: list[PeerGroup]) -> list[dict]:
         .annotate(n=Count("id"))
     ):
         counts[group_id]["requests"] = number
+    for row in counts.values():
+        row["others"] = row["items"] - row["at_risk"]  # reported or hidden, not at risk
     return [row for row in counts.values() if row["items"] or row["requests"]]
 
 

@@ -241,6 +241,8 @@ def moderate(*, actor, item, action: str, reason: str):
     For an anonymous item the audit row names no subject, so it can never unmask the author.
     """
     reason = reason.strip()
+    if action == "dismiss" and not reason:
+        reason = _("The facilitators looked at the reports and found nothing against the group agreement.")
     if not reason:
         raise ModerationError(_("Please give a reason."), field="reason")
     now = timezone.now()

@@ -380,3 +380,26 @@ def test_a_deleted_conversations_title_is_not_shown_on_the_risk_page(world, faci
     discussions.item_delete(actor=author, item=risky)
     page = sign_in(Client(), facilitator).get(reverse("groups:risk", args=[flag.public_id])).content.decode()
     assert "Secret title" not in page and "A conversation" in page
+
+
+def test_reports_can_be_dismissed_without_a_reason_but_hiding_needs_one(world, facilitator):
+    group, thread, _author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="other")
+    client = sign_in(Client(), facilitator)
+    url = reverse("groups:moderate", args=[group.public_id])
+    client.post(url, {"action": "hide", "reason": "", "thread": thread.public_id})
+    thread.refresh_from_db()
+    assert thread.hidden_at is None
+    client.post(url, {"action": "dismiss", "reason": "", "thread": thread.public_id})
+    assert not Report.objects.filter(thread=thread, resolved_at__isnull=True).exists()
+
+
+def test_removing_asks_for_confirmation_on_the_queue(world, facilitator):
+    group, thread, _author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="other")
+    page = (
+        sign_in(Client(), facilitator)
+        .get(reverse("groups:moderation", args=[group.public_id]))
+        .content.decode()
+    )
+    assert "Remove…</summary>" in page and "Yes, remove it" in page
