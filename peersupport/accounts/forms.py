@@ -136,6 +136,8 @@ class PeopleFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # Its own ids: the invitation form on the same page has fields of the same names.
+        kwargs.setdefault("auto_id", "filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].choices = [("", _("All teams")), *selectors.org_unit_choices()]
         self.fields["role"].choices = [

@@ -207,3 +207,12 @@ def test_invitation_rows_offer_send_again_and_withdraw_only_while_unanswered(
     page = admin_client.get(PEOPLE).content.decode()
     assert reverse("accounts:invitation_resend", args=[invitation.public_id]) not in page
     assert reverse("accounts:invitation_revoke", args=[invitation.public_id]) not in page
+
+
+def test_the_people_page_has_no_duplicate_ids_so_every_label_names_its_own_field(client, site_admin):
+    import re
+    from collections import Counter
+
+    page = sign_in(client, site_admin).get(PEOPLE).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [name for name, count in ids.items() if count > 1] == []

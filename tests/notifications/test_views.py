@@ -204,3 +204,16 @@ def test_opening_a_notification_never_leaves_the_site(client, employee, target):
         response = method(reverse(route, args=[notification.public_id]))
         assert response.status_code == 302
         assert response["Location"] == reverse("notifications:list"), (route, target)
+
+
+def test_a_refused_preferences_save_says_so_at_the_top(client, employee):
+    from tests.conftest import sign_in
+
+    sign_in(client, employee)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    response = client.post(reverse("notifications:preferences"), {"quiet_start": ""})  # every box unticked
+    assert response.status_code == 400
+    content = response.content.decode()
+    top = content.index('role="alert"')
+    assert "Nothing was saved" in content[top : top + 300]
+    assert page  # the page itself opened
