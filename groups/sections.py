@@ -24,7 +24,13 @@ from groups.models import (
     UnmaskApproval,
     UnmaskRequest,
 )
-from peersupport.core.personal_data import ACTION_LABELS, CONFIDENTIAL_ACTION_PREFIXES, Section, register
+from peersupport.core.personal_data import (
+    ACTION_LABELS,
+    CONFIDENTIAL_ACTION_PREFIXES,
+    VALUE_LABELS,
+    Section,
+    register,
+)
 
 
 def _memberships(user):
@@ -270,3 +276,15 @@ ACTION_LABELS.update(
         ),
     }
 )
+
+# Codes in a person's export, in plain words in its readable copy.
+for _choices in (
+    Membership.Status.choices,
+    Membership.Role.choices,
+    SessionRSVP.Answer.choices,
+    Post.ReplyType.choices,
+    Report.Reason.choices,
+    UnmaskRequest.Status.choices,
+):
+    for _code, _label in _choices:
+        VALUE_LABELS.setdefault(_code, _label)

@@ -66,3 +66,7 @@ def describe_action(action: str) -> str:
 # Plain words for keys in exported data, for the readable copy (core.templatetags.readable); apps add theirs.
 # Keys without an entry are read as words ("last_sign_in" -> "Last sign in", first person turned to "you").
 EXPORT_KEY_LABELS: dict[str, str] = {}
+
+# Plain words for codes that appear as values in exported data (a notification kind, a status, a role),
+# for the readable copy; the JSON keeps the codes. Apps add theirs, usually from their models' choices.
+VALUE_LABELS: dict[str, str] = {}

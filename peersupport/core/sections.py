@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from peersupport.core.models import AuditEvent
-from peersupport.core.personal_data import ACTION_LABELS, Section, register
+from peersupport.core.personal_data import ACTION_LABELS, VALUE_LABELS, Section, register
 
 
 def _audit(user):
@@ -38,3 +38,6 @@ ACTION_LABELS.update(
         "core.audit.exported": _("Downloaded the audit log"),
     }
 )
+
+for _code, _label in AuditEvent.Outcome.choices:
+    VALUE_LABELS.setdefault(_code, _label)

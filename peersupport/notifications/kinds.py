@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from peersupport.core.personal_data import VALUE_LABELS
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -70,6 +72,7 @@ KINDS: dict[str, Kind] = {}
 
 def register(kind: Kind) -> Kind:
     KINDS[kind.key] = kind
+    VALUE_LABELS[kind.key] = kind.label  # a kind in someone's export reads as its label
     return kind
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from peersupport.core.personal_data import Section, register
+from peersupport.core.personal_data import VALUE_LABELS, Section, register
 from peersupport.notifications import selectors, services
 from peersupport.notifications.models import KindPreference, Notification, NotificationSettings
 
@@ -58,3 +58,6 @@ register(
         who_can_see=lambda user: str(_("Only you.")),
     )
 )
+
+for _code, _label in Notification.Status.choices:
+    VALUE_LABELS.setdefault(_code, _label)

@@ -59,3 +59,12 @@ def test_everything_is_escaped():
 
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<b>" not in html
+
+
+def test_codes_in_the_data_read_as_words():
+    text = _text(
+        [{"kind": "groups.invited", "status": "sent", "outcome": "success", "answer": "going", "role": "member"}]
+    )
+    for code in ("groups.invited", ">sent<", ">success<", ">going<", ">member<"):
+        assert code not in text
+    assert "You were invited to a group" in text and "Success" in text and "Member" in text

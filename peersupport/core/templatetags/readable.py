@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from peersupport.core.personal_data import ACTION_LABELS, EXPORT_KEY_LABELS
+from peersupport.core.personal_data import ACTION_LABELS, EXPORT_KEY_LABELS, VALUE_LABELS
 
 register = template.Library()
 
@@ -58,6 +58,8 @@ def _scalar(value) -> SafeString:
             return format_html('<time datetime="{}">{}</time>', value, date_format(moment, "j M Y, H:i"))
         if value in ACTION_LABELS:  # an audit action, said in plain words
             return format_html("{}", ACTION_LABELS[value])
+        if value in VALUE_LABELS:  # a code (kind, status, role), said in plain words
+            return format_html("{}", VALUE_LABELS[value])
     return format_html("{}", value)
 
 
