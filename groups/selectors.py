@@ -268,9 +268,66 @@ def my_voice(*, actor, thread) -> Voice:
 
 
 @dataclass(frozen=True)
+class ReplyWindow:
+    """One page of a thread's replies, read by key: the links to the pages around it carry the reply they
+    start after or end before, so a deep page of a long thread costs what the first one does."""
+
+    posts: list
+    earlier: str = ""  # query string of the page before, or "" on the first page
+    later: str = ""  # query string of the page after, or "" on the last page
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.earlier or self.later)
+
+
+def reply_window(*, thread, after: str = "", before: str = "", page: str = "") -> ReplyWindow:
+    """The replies the actor asked for: after a reply (?after=<public id>), before one (?before=…), the
+    latest (?page=last), a numbered page (?page=N, which links written before keyset pages use; still
+    right, since replies never leave their place) or, by default, the first page."""
+    replies = Post.objects.filter(thread=thread).select_related("author")
+    size = REPLIES_PER_PAGE
+    anchor_id = after or before
+    anchor = (
+        Post.objects.filter(thread=thread, public_id=anchor_id).values_list("created_at", "id").first()
+        if anchor_id
+        else None
+    )
+    if anchor is not None and after:
+        created, pk = anchor
+        rows = list(
+            replies.filter(Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)).order_by(
+                "created_at", "id"
+            )[: size + 1]
+        )
+        posts, more_later, more_earlier = rows[:size], len(rows) > size, True
+    elif anchor is not None or page == "last":
+        newest = replies
+        if anchor is not None:
+            created, pk = anchor
+            newest = replies.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+        rows = list(newest.order_by("-created_at", "-id")[: size + 1])
+        posts, more_earlier, more_later = rows[:size][::-1], len(rows) > size, anchor is not None
+    else:
+        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        offset = (number - 1) * size
+        rows = list(replies.order_by("created_at", "id")[offset : offset + size + 1])
+        if not rows and offset:
+            return reply_window(thread=thread, page="last")  # past the end: the latest replies
+        posts, more_later, more_earlier = rows[:size], len(rows) > size, offset > 0
+    if not posts:
+        return ReplyWindow(posts=[])
+    return ReplyWindow(
+        posts=posts,
+        earlier=f"before={posts[0].public_id}" if more_earlier else "",
+        later=f"after={posts[-1].public_id}" if more_later else "",
+    )
+
+
+@dataclass(frozen=True)
 class ThreadPage:
     thread: ItemView
-    page: object
+    window: ReplyWindow
     posts: list[ItemView]
     member_count: int
     listen_only: bool
@@ -281,14 +338,12 @@ class ThreadPage:
         return anonymity_is_guessable(member_count=self.member_count)
 
 
-def thread_page(*, group_access, thread, page_number) -> ThreadPage:
-    """A thread's replies (paginated) with reaction counts — never a list of who reacted — and what the
-    actor may do with each item."""
+def thread_page(*, group_access, thread, after: str = "", before: str = "", page: str = "") -> ThreadPage:
+    """One page of a thread's replies (reply_window) with reaction counts — never a list of who reacted —
+    and what the actor may do with each item."""
     actor = group_access.membership.user
-    page = Paginator(Post.objects.filter(thread=thread).select_related("author"), REPLIES_PER_PAGE).get_page(
-        page_number
-    )
-    posts = list(page)
+    window = reply_window(thread=thread, after=after, before=before, page=page)
+    posts = window.posts
     post_counts = _reaction_counts(posts, "post")
     thread_counts = _reaction_counts([thread], "thread").get(thread.pk, {})
     mine = set(
@@ -301,7 +356,7 @@ def thread_page(*, group_access, thread, page_number) -> ThreadPage:
         thread=_item_view(
             thread, actor=actor, bar=reaction_bar(thread_counts, mine, thread_id=thread.pk), now=now
         ),
-        page=page,
+        window=window,
         posts=[
             _item_view(
                 post,
@@ -315,11 +370,6 @@ def thread_page(*, group_access, thread, page_number) -> ThreadPage:
         listen_only=group_access.membership.listen_only,
         agreement_pending=group_access.agreement_pending,
     )
-
-
-def thread_last_page(*, thread) -> int:
-    """The page number of a thread's newest reply."""
-    return max(1, (Post.objects.filter(thread=thread).count() - 1) // REPLIES_PER_PAGE + 1)
 
 
 def reactions_for(*, actor, thread, post=None) -> list[dict]:
@@ -474,22 +524,24 @@ def risk_flag_with_item(queryset):
     return queryset.select_related("group", "thread__author", "post__author", "post__thread", "handled_by")
 
 
-def post_page(*, post) -> int:
-    """The page of its thread that a reply is on."""
-    earlier = Post.objects.filter(thread_id=post.thread_id).filter(
-        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
-    )
-    return earlier.count() // REPLIES_PER_PAGE + 1
-
-
 def item_link(item) -> str:
-    """Where a thread or reply sits in its conversation, for the group's members."""
+    """Where a thread or reply sits in its conversation, for the group's members: the page that starts with
+    the reply (after the one before it), by key, so the link stays right and cheap however long the
+    thread grows. (Links made earlier say ?page=N, which thread pages still read.)"""
     if isinstance(item, Thread):
         return reverse("groups:thread", args=[item.group.public_id, item.public_id])
     thread = item.thread
+    previous = (
+        Post.objects.filter(thread_id=item.thread_id)
+        .filter(Q(created_at__lt=item.created_at) | Q(created_at=item.created_at, id__lt=item.id))
+        .order_by("-created_at", "-id")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    where = f"?after={previous}" if previous else ""
     return (
         reverse("groups:thread", args=[thread.group.public_id, thread.public_id])
-        + f"?page={post_page(post=item)}#post-{item.public_id}"
+        + f"{where}#post-{item.public_id}"
     )
 
 
