@@ -25,10 +25,10 @@ def shown(page: str) -> list[str]:
 def test_walking_older_pages_shows_every_notification_once(employee, outsider):
     for number in range(2 * NOTIFICATIONS_PER_PAGE + 3):
         _delivered(employee, f"n{number}", role=f"R{number}")
-    # Several sent in the same instant: the id breaks the tie.
-    Notification.objects.filter(recipient=employee).filter(context__role_label__in=["R5", "R6", "R7"]).update(
-        sent_at=Notification.objects.get(context__role_label="R5").sent_at
-    )
+    # Several sent in the same instant, across the first page break: the id breaks the tie.
+    Notification.objects.filter(recipient=employee).filter(
+        context__role_label__in=["R22", "R23", "R24"]
+    ).update(sent_at=Notification.objects.get(context__role_label="R22").sent_at)
     theirs = _delivered(outsider, "theirs", role="R999")
     client = sign_in(Client(), employee)
     url = reverse("notifications:list")
