@@ -2,10 +2,12 @@
 sequence of joining, leaving, removal, replying, deleting, moderation and erasure happens."""
 
 import contextlib
+import io
 import random
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from groups.models import FacilitatorAppointment, Membership, PeerGroup, Post, Thread
@@ -179,5 +181,8 @@ def test_counts_refresh_recounts_after_bulk_loading(facilitator, member):
     PeerGroup.objects.update(member_count=0)
     Thread.objects.update(reply_count=7)
     counts.counts_refresh()
+    assert_counts_right()
+    PeerGroup.objects.update(member_count=9)
+    call_command("recount_groups", stdout=io.StringIO())
     assert_counts_right()
     assert PeerGroup.objects.get(pk=group.pk).member_count == 2
