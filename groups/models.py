@@ -55,6 +55,10 @@ class PeerGroup(models.Model):
     allow_anonymous = models.BooleanField(_("members may post anonymously"), default=True)
     timezone = models.CharField(_("timezone for sessions"), max_length=64, default=settings.TIME_ZONE)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How many people are in the group now (active memberships). Every page of the group shows it, so it is
+    # kept here by the membership services, in the transaction that changes a membership, rather than
+    # counted on each request (groups/services/counts.py).
+    member_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -168,9 +172,15 @@ class Thread(Writing):
     open_to_suggestions = models.BooleanField(_("I'm open to suggestions"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Replies not deleted by their author, kept by the discussion services like PeerGroup.member_count.
+    reply_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-last_activity_at"]
+        indexes = [
+            # A group's conversations, newest activity first, read one page at a time.
+            models.Index(fields=["group", "-last_activity_at", "-id"], name="thread_group_activity")
+        ]
 
     def __str__(self) -> str:
         return f"Thread {self.public_id}"
@@ -191,6 +201,11 @@ class Post(Writing):
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            # A thread's replies in order: pages are read from here by key (after / before a reply), so a
+            # deep page of a long thread costs what the first one does.
+            models.Index(fields=["thread", "created_at", "id"], name="post_thread_order")
+        ]
 
     def __str__(self) -> str:
         return f"Post {self.public_id}"

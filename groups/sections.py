@@ -24,6 +24,7 @@ from groups.models import (
     UnmaskApproval,
     UnmaskRequest,
 )
+from groups.services import counts
 from peersupport.core.personal_data import (
     ACTION_LABELS,
     CONFIDENTIAL_ACTION_PREFIXES,
@@ -56,6 +57,10 @@ def _appointments(user):
 
 
 def _erase(user, keep_posts):
+    for group_id in Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
+        "group_id", flat=True
+    ):
+        counts.members_changed(group_id=group_id, by=-1)
     Membership.objects.filter(user=user).delete()
     FacilitatorAppointment.objects.filter(user=user).delete()
     FacilitatorAppointment.objects.filter(appointed_by=user).update(appointed_by=None)
@@ -121,7 +126,10 @@ def _erase_writing(user, keep_posts):
         EditRecord.objects.filter(thread__author=user, thread__pseudonym="").delete()
         EditRecord.objects.filter(post__author=user, post__pseudonym="").delete()
         Thread.objects.filter(author=user, pseudonym="").update(body="", deleted_at=now)
-        Post.objects.filter(author=user, pseudonym="").update(body="", deleted_at=now)
+        named = Post.objects.filter(author=user, pseudonym="", deleted_at__isnull=True)
+        for thread_id, number in counts.live_replies_by_thread(named).items():
+            counts.replies_changed(thread_id=thread_id, by=-number)
+        named.update(body="", deleted_at=now)
         anonymous_threads = set(
             Thread.objects.filter(author=user).exclude(pseudonym="").values_list("pk", flat=True)
         ) | set(Post.objects.filter(author=user).exclude(pseudonym="").values_list("thread_id", flat=True))

@@ -40,6 +40,12 @@ from peersupport.core.selectors import crisis_resource_list
 COUNT_FLOOR = 5
 REPLIES_PER_PAGE = 20
 THREADS_PER_PAGE = 20
+GROUPS_PER_PAGE = 24
+MEMBERS_PER_PAGE = 50
+REQUESTS_PER_PAGE = 25
+UPCOMING_SESSIONS_SHOWN = 10
+ATTENDEES_PER_PAGE = 50
+NOTES_PER_PAGE = 20
 
 
 def group_topic(group) -> str:
@@ -63,59 +69,70 @@ class GroupCard:
         return _("%(count)d members") % {"count": self.member_count}
 
 
-def _with_counts(groups: QuerySet[PeerGroup]) -> QuerySet[PeerGroup]:
-    return groups.select_related("theme").annotate(
-        active_members=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE))
-    )
+def _matching(groups: QuerySet[PeerGroup], query: str) -> QuerySet[PeerGroup]:
+    if query:
+        groups = groups.filter(Q(name__icontains=query) | Q(theme__name__icontains=query))
+    return groups.select_related("theme").order_by("theme__name", "name", "pk")
 
 
-def group_list(*, actor, query: str = "") -> tuple[list[GroupCard], list[GroupCard]]:
-    """(my groups, other listed groups) for browsing; a private group shows only to its own people."""
+def group_list(*, actor, query: str = "", page_number=None) -> tuple[list[GroupCard], object]:
+    """(my groups, one page of the other listed groups) for browsing; a private group shows only to its own
+    people. Member counts are the ones kept on each group."""
     mine = dict(
         Membership.objects.filter(
             user=actor,
             status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
         ).values_list("group_id", "status")
     )
-    groups = _with_counts(
-        PeerGroup.objects.filter(Q(visibility=PeerGroup.Visibility.LISTED) | Q(pk__in=list(mine)))
-    ).order_by("theme__name", "name")
-    if query:
-        groups = groups.filter(Q(name__icontains=query) | Q(theme__name__icontains=query))
-    cards = [GroupCard(group, mine.get(group.pk), group.active_members) for group in groups]
-    return [c for c in cards if c.membership_status], [c for c in cards if not c.membership_status]
+    my_cards = [
+        GroupCard(group, mine[group.pk], group.member_count)
+        for group in _matching(PeerGroup.objects.filter(pk__in=list(mine)), query)
+    ]
+    others = _matching(
+        PeerGroup.objects.filter(visibility=PeerGroup.Visibility.LISTED).exclude(pk__in=list(mine)), query
+    )
+    page = Paginator(others, GROUPS_PER_PAGE).get_page(page_number)
+    page.object_list = [GroupCard(group, None, group.member_count) for group in page]
+    return my_cards, page
 
 
-def member_list(*, group_access) -> list[Membership]:
+def member_list(*, group_access) -> QuerySet[Membership]:
     """Who the actor may see in the member list: facilitators see everyone; members see facilitators, those
-    who chose to be listed, and themselves. Nobody outside the group gets here (access checks membership)."""
+    who chose to be listed, and themselves. Nobody outside the group gets here (access checks membership).
+    Facilitators first, then by name; callers show one page of it."""
     members = (
         Membership.objects.filter(group=group_access.group, status=Membership.Status.ACTIVE)
         .select_related("user")
-        .order_by("-role", "user__display_name")
+        .order_by("role", "user__display_name", "pk")  # "facilitator" sorts before "member"
     )
     if group_access.is_facilitator:
-        return list(members)
-    return [
-        m
-        for m in members
-        if m.listed or m.role == Membership.Role.FACILITATOR or m.user_id == group_access.membership.user_id
-    ]
+        return members
+    return members.filter(
+        Q(listed=True) | Q(role=Membership.Role.FACILITATOR) | Q(user_id=group_access.membership.user_id)
+    )
+
+
+def member_page(*, group_access, page_number=None):
+    """One page of the member list the actor may see (member_list), with how many there are in all."""
+    return Paginator(member_list(group_access=group_access), MEMBERS_PER_PAGE).get_page(page_number)
 
 
 def active_member_count(*, group: PeerGroup) -> int:
-    """How many people are in a group now; shown to its own members."""
-    return Membership.objects.filter(group=group, status=Membership.Status.ACTIVE).count()
+    """How many people are in a group now; shown to its own members. Kept on the group by the membership
+    services (groups/services/counts.py), never counted per request."""
+    return group.member_count
 
 
-def pending_memberships(*, group_access) -> list[Membership]:
-    """Requests to join waiting, for the group's facilitators. Invitations not yet accepted are not listed:
-    listing them would tell a facilitator which addresses have an account."""
-    return list(
+def pending_memberships(*, group_access, page_number=None):
+    """One page of the requests to join waiting, oldest first, for the group's facilitators. Invitations
+    not yet accepted are not listed: listing them would tell a facilitator which addresses have an
+    account."""
+    waiting = (
         Membership.objects.filter(group=group_access.group, status=Membership.Status.REQUESTED)
         .select_related("user")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
+    return Paginator(waiting, REQUESTS_PER_PAGE).get_page(page_number)
 
 
 def facilitators_of(*, group: PeerGroup) -> QuerySet[Membership]:
@@ -142,23 +159,23 @@ class GroupPage:
     """What a group's page shows to the actor; member-only parts stay empty for anyone else."""
 
     agreement_html: str
-    members: list = field(default_factory=list)
+    members: object = None
     member_count: int = 0
     announced: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
     threads: object = None
 
 
-def group_page(*, group_access, page_number) -> GroupPage:
-    """A group's page: its agreement for everyone who may see it; members, sessions and conversations for
-    its members only."""
+def group_page(*, group_access, page_number, members_page=None) -> GroupPage:
+    """A group's page: its agreement for everyone who may see it; members (one page of them), sessions and
+    conversations (one page) for its members only."""
     group = group_access.group
     page = GroupPage(agreement_html=render_markdown(group.agreement))
     if group_access.is_member:
-        page.members = member_list(group_access=group_access)
+        page.members = member_page(group_access=group_access, page_number=members_page)
         page.member_count = active_member_count(group=group)
         page.announced = list(announced_facilitators(group=group))
-        page.sessions = list(upcoming_sessions(group=group))
+        page.sessions = list(upcoming_sessions(group=group)[:UPCOMING_SESSIONS_SHOWN])
         page.threads = Paginator(thread_list(group_access=group_access), THREADS_PER_PAGE).get_page(
             page_number
         )
@@ -169,7 +186,8 @@ def group_page(*, group_access, page_number) -> GroupPage:
 
 
 def thread_list(*, group_access):
-    """The group's conversations, newest activity first, with reply counts and unread flags for the actor."""
+    """The group's conversations, newest activity first, with unread flags for the actor (reply counts are
+    kept on each thread)."""
     actor_id = group_access.membership.user_id
     read_after = ReadMarker.objects.filter(
         thread=OuterRef("pk"), user_id=actor_id, read_at__gte=OuterRef("last_activity_at")
@@ -177,10 +195,7 @@ def thread_list(*, group_access):
     return (
         Thread.objects.filter(group=group_access.group)
         .select_related("author")
-        .annotate(
-            reply_count=Count("posts", filter=Q(posts__deleted_at__isnull=True)),
-            is_read=Exists(read_after),
-        )
+        .annotate(is_read=Exists(read_after))
         .order_by("-last_activity_at", "-id")
     )
 
@@ -253,9 +268,66 @@ def my_voice(*, actor, thread) -> Voice:
 
 
 @dataclass(frozen=True)
+class ReplyWindow:
+    """One page of a thread's replies, read by key: the links to the pages around it carry the reply they
+    start after or end before, so a deep page of a long thread costs what the first one does."""
+
+    posts: list
+    earlier: str = ""  # query string of the page before, or "" on the first page
+    later: str = ""  # query string of the page after, or "" on the last page
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.earlier or self.later)
+
+
+def reply_window(*, thread, after: str = "", before: str = "", page: str = "") -> ReplyWindow:
+    """The replies the actor asked for: after a reply (?after=<public id>), before one (?before=…), the
+    latest (?page=last), a numbered page (?page=N, which links written before keyset pages use; still
+    right, since replies never leave their place) or, by default, the first page."""
+    replies = Post.objects.filter(thread=thread).select_related("author")
+    size = REPLIES_PER_PAGE
+    anchor_id = after or before
+    anchor = (
+        Post.objects.filter(thread=thread, public_id=anchor_id).values_list("created_at", "id").first()
+        if anchor_id
+        else None
+    )
+    if anchor is not None and after:
+        created, pk = anchor
+        rows = list(
+            replies.filter(Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)).order_by(
+                "created_at", "id"
+            )[: size + 1]
+        )
+        posts, more_later, more_earlier = rows[:size], len(rows) > size, True
+    elif anchor is not None or page == "last":
+        newest = replies
+        if anchor is not None:
+            created, pk = anchor
+            newest = replies.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+        rows = list(newest.order_by("-created_at", "-id")[: size + 1])
+        posts, more_earlier, more_later = rows[:size][::-1], len(rows) > size, anchor is not None
+    else:
+        number = int(page) if page.isdigit() and int(page) > 0 else 1
+        offset = (number - 1) * size
+        rows = list(replies.order_by("created_at", "id")[offset : offset + size + 1])
+        if not rows and offset:
+            return reply_window(thread=thread, page="last")  # past the end: the latest replies
+        posts, more_later, more_earlier = rows[:size], len(rows) > size, offset > 0
+    if not posts:
+        return ReplyWindow(posts=[])
+    return ReplyWindow(
+        posts=posts,
+        earlier=f"before={posts[0].public_id}" if more_earlier else "",
+        later=f"after={posts[-1].public_id}" if more_later else "",
+    )
+
+
+@dataclass(frozen=True)
 class ThreadPage:
     thread: ItemView
-    page: object
+    window: ReplyWindow
     posts: list[ItemView]
     member_count: int
     listen_only: bool
@@ -266,14 +338,12 @@ class ThreadPage:
         return anonymity_is_guessable(member_count=self.member_count)
 
 
-def thread_page(*, group_access, thread, page_number) -> ThreadPage:
-    """A thread's replies (paginated) with reaction counts — never a list of who reacted — and what the
-    actor may do with each item."""
+def thread_page(*, group_access, thread, after: str = "", before: str = "", page: str = "") -> ThreadPage:
+    """One page of a thread's replies (reply_window) with reaction counts — never a list of who reacted —
+    and what the actor may do with each item."""
     actor = group_access.membership.user
-    page = Paginator(Post.objects.filter(thread=thread).select_related("author"), REPLIES_PER_PAGE).get_page(
-        page_number
-    )
-    posts = list(page)
+    window = reply_window(thread=thread, after=after, before=before, page=page)
+    posts = window.posts
     post_counts = _reaction_counts(posts, "post")
     thread_counts = _reaction_counts([thread], "thread").get(thread.pk, {})
     mine = set(
@@ -286,7 +356,7 @@ def thread_page(*, group_access, thread, page_number) -> ThreadPage:
         thread=_item_view(
             thread, actor=actor, bar=reaction_bar(thread_counts, mine, thread_id=thread.pk), now=now
         ),
-        page=page,
+        window=window,
         posts=[
             _item_view(
                 post,
@@ -300,11 +370,6 @@ def thread_page(*, group_access, thread, page_number) -> ThreadPage:
         listen_only=group_access.membership.listen_only,
         agreement_pending=group_access.agreement_pending,
     )
-
-
-def thread_last_page(*, thread) -> int:
-    """The page number of a thread's newest reply."""
-    return max(1, (Post.objects.filter(thread=thread).count() - 1) // REPLIES_PER_PAGE + 1)
 
 
 def reactions_for(*, actor, thread, post=None) -> list[dict]:
@@ -470,22 +535,24 @@ def risk_flag_with_item(queryset):
     return queryset.select_related("group", "thread__author", "post__author", "post__thread", "handled_by")
 
 
-def post_page(*, post) -> int:
-    """The page of its thread that a reply is on."""
-    earlier = Post.objects.filter(thread_id=post.thread_id).filter(
-        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.id)
-    )
-    return earlier.count() // REPLIES_PER_PAGE + 1
-
-
 def item_link(item) -> str:
-    """Where a thread or reply sits in its conversation, for the group's members."""
+    """Where a thread or reply sits in its conversation, for the group's members: the page that starts with
+    the reply (after the one before it), by key, so the link stays right and cheap however long the
+    thread grows. (Links made earlier say ?page=N, which thread pages still read.)"""
     if isinstance(item, Thread):
         return reverse("groups:thread", args=[item.group.public_id, item.public_id])
     thread = item.thread
+    previous = (
+        Post.objects.filter(thread_id=item.thread_id)
+        .filter(Q(created_at__lt=item.created_at) | Q(created_at=item.created_at, id__lt=item.id))
+        .order_by("-created_at", "-id")
+        .values_list("public_id", flat=True)
+        .first()
+    )
+    where = f"?after={previous}" if previous else ""
     return (
         reverse("groups:thread", args=[thread.group.public_id, thread.public_id])
-        + f"?page={post_page(post=item)}#post-{item.public_id}"
+        + f"{where}#post-{item.public_id}"
     )
 
 
@@ -625,22 +692,33 @@ def upcoming_sessions(*, group):
     )
 
 
-def session_overview(*, group_access, session) -> dict:
-    """What a session page shows: counts for everyone; names, notes and attendance for facilitators only."""
-    rsvps = list(
-        SessionRSVP.objects.filter(session=session).select_related("user").order_by("answered_at", "id")
+def session_overview(*, group_access, session, attendees_page=None, notes_page=None) -> dict:
+    """What a session page shows: counts for everyone (counted in the database, not by loading answers);
+    names (one page of them), notes (one page) and attendance for facilitators only."""
+    answers = SessionRSVP.objects.filter(session=session)
+    counts = answers.aggregate(
+        going=Count("id", filter=Q(answer=SessionRSVP.Answer.GOING)),
+        waiting=Count("id", filter=Q(answer=SessionRSVP.Answer.WAITLISTED)),
     )
-    mine = next((r for r in rsvps if r.user_id == group_access.membership.user_id), None)
-    waiting = [r for r in rsvps if r.answer == SessionRSVP.Answer.WAITLISTED]
-    overview = {
-        "going": sum(r.answer == SessionRSVP.Answer.GOING for r in rsvps),
-        "waiting": len(waiting),
-        "mine": mine,
-        "waitlist_position": waiting.index(mine) + 1 if mine in waiting else None,
-    }
+    mine = answers.filter(user_id=group_access.membership.user_id).first()
+    position = None
+    if mine is not None and mine.answer == SessionRSVP.Answer.WAITLISTED:
+        ahead = answers.filter(answer=SessionRSVP.Answer.WAITLISTED).filter(
+            Q(answered_at__lt=mine.answered_at) | Q(answered_at=mine.answered_at, id__lt=mine.id)
+        )
+        position = ahead.count() + 1
+    overview = {**counts, "mine": mine, "waitlist_position": position}
     if group_access.is_facilitator:
-        overview["attendees"] = [r for r in rsvps if r.answer == SessionRSVP.Answer.GOING]
-        overview["notes"] = list(SessionNote.objects.filter(session=session).select_related("author"))
+        going = (
+            answers.filter(answer=SessionRSVP.Answer.GOING)
+            .select_related("user")
+            .order_by("answered_at", "id")
+        )
+        overview["attendees"] = Paginator(going, ATTENDEES_PER_PAGE).get_page(attendees_page)
+        notes = (
+            SessionNote.objects.filter(session=session).select_related("author").order_by("created_at", "id")
+        )
+        overview["notes"] = Paginator(notes, NOTES_PER_PAGE).get_page(notes_page)
     return overview
 
 

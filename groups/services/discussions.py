@@ -17,6 +17,7 @@ from groups.models import (
     Thread,
 )
 from groups.services import moderation
+from groups.services.counts import live_replies_by_thread, replies_changed
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.risk import suggests_risk
 
@@ -101,6 +102,7 @@ def post_reply(*, actor, thread: Thread, body: str, reply_type: str, anonymous: 
         pseudonym=_pseudonym_for(thread=thread, user=actor) if anonymous else "",
     )
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
+    replies_changed(thread_id=thread.pk, by=1)
     if suggests_risk(body):
         moderation.raise_risk(item=post, source=RiskFlag.Source.DETECTED)
     return post
@@ -143,9 +145,13 @@ def item_delete(*, actor, item: Thread | Post) -> Thread | Post:
         EditRecord.objects.filter(thread=item).delete()
     else:
         EditRecord.objects.filter(post=item).delete()
-    item.body = ""
-    item.deleted_at = timezone.now()
-    item.save(update_fields=["body", "deleted_at"])
+    now = timezone.now()
+    # Conditional, so that deleting twice (two tabs) takes the reply off its thread's count once.
+    live = type(item).objects.filter(pk=item.pk, deleted_at__isnull=True)
+    first_time = live.update(body="", deleted_at=now)
+    if isinstance(item, Post) and first_time:
+        replies_changed(thread_id=item.thread_id, by=-1)
+    item.refresh_from_db(fields=["body", "deleted_at"])
     return item
 
 
@@ -175,6 +181,12 @@ def writing_erase_due(*, now=None) -> int:
     for model, field in ((Thread, "thread"), (Post, "post")):
         due = list(model.objects.filter(erase_at__lte=now).values_list("pk", flat=True)[:1000])
         with transaction.atomic():
-            EditRecord.objects.filter(**{f"{field}__in": due}).delete()
-            count += model.objects.filter(pk__in=due).update(body="", deleted_at=now, erase_at=None)
+            # Locked and read again, so that two runs at once blank (and uncount) each reply once.
+            locked = model.objects.select_for_update().filter(pk__in=due, erase_at__lte=now)
+            rows = list(locked.values_list("pk", flat=True))
+            if model is Post:
+                for thread_id, number in live_replies_by_thread(Post.objects.filter(pk__in=rows)).items():
+                    replies_changed(thread_id=thread_id, by=-number)
+            EditRecord.objects.filter(**{f"{field}__in": rows}).delete()
+            count += model.objects.filter(pk__in=rows).update(body="", deleted_at=now, erase_at=None)
     return count

@@ -12,6 +12,7 @@ from groups import kinds
 from groups.models import FacilitatorAppointment, InvitationBatch, Membership, PeerGroup, Theme
 from groups.selectors import facilitators_of, group_topic
 from groups.services import sessions
+from groups.services.counts import members_changed
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
@@ -152,6 +153,11 @@ def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | No
     if not user.is_active:
         return None
     now = timezone.now()
+    was_active = (
+        Membership.objects.select_for_update()
+        .filter(group=group, user=user, status=Membership.Status.ACTIVE)
+        .exists()
+    )
     membership, _created = Membership.objects.update_or_create(
         group=group,
         user=user,
@@ -163,6 +169,8 @@ def facilitator_start(*, appointment: FacilitatorAppointment) -> Membership | No
             "listed": True,
         },
     )
+    if not was_active:
+        members_changed(group_id=group.pk, by=1)
     audit_record(actor=None, action="groups.facilitator.started", target=group, subject=user)
     notify(
         recipient=user,
@@ -263,6 +271,8 @@ def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membe
             "listed": not group.theme.sensitive,
         },
     )
+    if status == Membership.Status.ACTIVE:
+        members_changed(group_id=group.pk, by=1)  # nobody active gets this far (returned above)
     if status == Membership.Status.REQUESTED:
         for facilitator in facilitators_of(group=group):
             notify(
@@ -282,6 +292,9 @@ def membership_join(*, actor, group: PeerGroup, accept_agreement: bool) -> Membe
 @transaction.atomic
 def membership_request_decide(*, actor, membership: Membership, approve: bool) -> Membership:
     """Let someone in, or not; the group's facilitators only. Audited; the person is told."""
+    # Locked and read again, so that two facilitators answering at once let the person in (and count them)
+    # only once.
+    membership = Membership.objects.select_for_update().select_related("group", "user").get(pk=membership.pk)
     if membership.status != Membership.Status.REQUESTED:
         raise MembershipError(_("This request has already been answered."))
     group = membership.group
@@ -289,6 +302,8 @@ def membership_request_decide(*, actor, membership: Membership, approve: bool) -
     membership.status = Membership.Status.ACTIVE if approve else Membership.Status.DECLINED
     membership.joined_at = now if approve else None
     membership.save(update_fields=["status", "joined_at"])
+    if approve:
+        members_changed(group_id=group.pk, by=1)
     audit_record(
         actor=actor,
         action="groups.request.approved" if approve else "groups.request.declined",
@@ -386,20 +401,27 @@ def invitation_batches_requeue() -> int:
 @transaction.atomic
 def membership_leave(*, actor, group: PeerGroup) -> Membership | None:
     """Leave a group, at any time, no questions asked."""
-    membership = Membership.objects.filter(
-        group=group,
-        user=actor,
-        status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
-    ).first()
+    membership = (
+        Membership.objects.select_for_update()
+        .filter(
+            group=group,
+            user=actor,
+            status__in=[Membership.Status.ACTIVE, Membership.Status.REQUESTED, Membership.Status.INVITED],
+        )
+        .first()
+    )
     if membership is None:
         return None
     if membership.is_facilitator and facilitators_of(group=group).count() == 1:
         raise MembershipError(
             _("You are this group's only facilitator; ask a programme lead to appoint another first.")
         )
+    was_active = membership.is_active
     membership.status = Membership.Status.LEFT
     membership.ended_at = timezone.now()
     membership.save(update_fields=["status", "ended_at"])
+    if was_active:
+        members_changed(group_id=group.pk, by=-1)
     _withdraw_from_group(membership)
     return membership
 
@@ -423,6 +445,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
         raise MembershipError(_("Please give the member a reason."), field="reason")
     if membership.user_id == actor.pk:
         raise MembershipError(_("To step away from your own group, use Leave."))
+    membership = Membership.objects.select_for_update().select_related("group", "user").get(pk=membership.pk)
     if membership.status != Membership.Status.ACTIVE:
         raise MembershipError(_("%(name)s is not in the group.") % {"name": membership.user})
     if membership.role == Membership.Role.FACILITATOR:
@@ -431,6 +454,7 @@ def membership_remove(*, actor, membership: Membership, reason: str) -> Membersh
     membership.ended_at = timezone.now()
     membership.removal_reason = reason
     membership.save(update_fields=["status", "ended_at", "removal_reason"])
+    members_changed(group_id=membership.group_id, by=-1)
     _withdraw_from_group(membership)
     group = membership.group
     audit_record(actor=actor, action="groups.member.removed", target=group, subject=membership.user)

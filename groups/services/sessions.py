@@ -385,11 +385,17 @@ def note_add(*, actor, session: GroupSession, body: str) -> SessionNote:
 
 
 @transaction.atomic
-def attendance_mark(*, actor, session: GroupSession, attended_user_ids: set[int]) -> int:
-    """Record who came; the group's facilitators only. Feeds programme-wide numbers later."""
+def attendance_mark(
+    *, actor, session: GroupSession, attended_user_ids: set[int], shown_user_ids: set[int] | None = None
+) -> int:
+    """Record who came; the group's facilitators only. Feeds programme-wide numbers later.
+
+    The attendance form shows one page of the people going: `shown_user_ids` says who was on it, and only
+    their records change (None: everyone going, as a form without pages would say)."""
     records = SessionRSVP.objects.filter(session=session, answer=SessionRSVP.Answer.GOING)
-    for record in records:
-        record.attended = record.user_id in attended_user_ids
-        record.save(update_fields=["attended"])
+    if shown_user_ids is not None:
+        records = records.filter(user_id__in=shown_user_ids)
+    came = records.filter(user_id__in=attended_user_ids).update(attended=True)
+    missed = records.exclude(user_id__in=attended_user_ids).update(attended=False)
     audit_record(actor=actor, action="groups.session.attendance_marked", target=session)
-    return len(records)
+    return came + missed

@@ -91,7 +91,7 @@ def thread_detail(request, public_id, thread_id):
         if post is not None:
             messages.success(request, _("Your reply is posted."), extra_tags="draft-saved")
             _offer_help_if_at_risk(request, post.body)
-            where = f"?page={selectors.thread_last_page(thread=thread)}#post-{post.public_id}"
+            where = f"?page=last#post-{post.public_id}"
             return redirect(reverse("groups:thread", args=[public_id, thread_id]) + where)
     # Reading records when the person last read the thread, for their own unread markers: a write on GET,
     # but only of the reader's own state, and the same however often it is repeated.
@@ -99,7 +99,11 @@ def thread_detail(request, public_id, thread_id):
     context = {
         "group": group_access.group,
         "view": selectors.thread_page(
-            group_access=group_access, thread=thread, page_number=request.GET.get("page")
+            group_access=group_access,
+            thread=thread,
+            after=request.GET.get("after", "")[:40],
+            before=request.GET.get("before", "")[:40],
+            page=request.GET.get("page", "")[:10],
         ),
         "crisis_help": crisis_resource_list() if request.session.pop(SHOW_CRISIS_HELP, False) else None,
         "form": form,

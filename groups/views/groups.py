@@ -1,5 +1,7 @@
 """Browsing groups; programme leads' themes, groups and facilitator appointments."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,8 +32,14 @@ def group_list(request):
     """Browse groups: mine first, then listed groups by theme; counts below 5 are not shown exactly."""
     require_method(request, "GET")
     query = request.GET.get("q", "").strip()[:80]
-    mine, others = selectors.group_list(actor=request.user, query=query)
-    context = {"mine": mine, "others": others, "query": query, "can_lead": access.is_lead(actor=request.user)}
+    mine, others = selectors.group_list(actor=request.user, query=query, page_number=request.GET.get("page"))
+    context = {
+        "mine": mine,
+        "others": others,
+        "query": query,
+        "query_string": urlencode({"q": query}) if query else "",
+        "can_lead": access.is_lead(actor=request.user),
+    }
     return render(request, "groups/group_list.html", context)
 
 
@@ -103,7 +111,11 @@ def group_detail(request, public_id):
         "group": group,
         "membership": membership,
         "group_access": group_access,
-        "page": selectors.group_page(group_access=group_access, page_number=request.GET.get("page")),
+        "page": selectors.group_page(
+            group_access=group_access,
+            page_number=request.GET.get("page"),
+            members_page=request.GET.get("members"),
+        ),
     }
     if group_access.is_member:
         context["preferences_form"] = MembershipPreferencesForm(

@@ -77,8 +77,10 @@ def group_manage(request, public_id):
         return redirect("groups:manage", public_id=public_id)
     context = {
         "group": group_access.group,
-        "pending": selectors.pending_memberships(group_access=group_access),
-        "members": selectors.member_list(group_access=group_access),
+        "pending": selectors.pending_memberships(
+            group_access=group_access, page_number=request.GET.get("requests")
+        ),
+        "members": selectors.member_page(group_access=group_access, page_number=request.GET.get("members")),
         "invite_form": form,
     }
     return render(request, "groups/group_manage.html", context, status=form_status(form))

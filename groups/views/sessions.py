@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,7 +68,12 @@ def session_detail(request, public_id, session_id):
         "session": session,
         "is_facilitator": group_access.is_facilitator,
         "note_form": note_form,
-        **selectors.session_overview(group_access=group_access, session=session),
+        **selectors.session_overview(
+            group_access=group_access,
+            session=session,
+            attendees_page=request.GET.get("attendees"),
+            notes_page=request.GET.get("notes"),
+        ),
     }
     return render(request, "groups/session_detail.html", context, status=form_status(note_form))
 
@@ -151,9 +157,19 @@ def session_attendance(request, public_id, session_id):
     )
     require_method(request, "POST")
     attended = {int(value) for value in request.POST.getlist("attended") if value.isdigit()}
-    sessions.attendance_mark(actor=request.user, session=session, attended_user_ids=attended)
+    # The form lists one page of the people going and says who was on it; an older form without that
+    # list spoke for everyone going.
+    shown = {int(value) for value in request.POST.getlist("shown") if value.isdigit()}
+    sessions.attendance_mark(
+        actor=request.user,
+        session=session,
+        attended_user_ids=attended,
+        shown_user_ids=shown if "shown" in request.POST else None,
+    )
     messages.success(request, _("Attendance saved."))
-    return redirect("groups:session", public_id=public_id, session_id=session_id)
+    page = request.POST.get("attendees", "")
+    where = f"?attendees={page}" if page.isdigit() else ""
+    return redirect(reverse("groups:session", args=[public_id, session_id]) + where)
 
 
 @login_required

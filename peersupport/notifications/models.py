@@ -51,7 +51,17 @@ class Notification(models.Model):
         ordering = ["-due_at", "-id"]
         indexes = [
             models.Index(fields=["status", "due_at"], name="notification_due"),
-            models.Index(fields=["recipient", "show_in_app", "-sent_at"], name="notification_centre"),
+            # The notification centre: one person's delivered in-app rows, newest first, read a page at a time
+            # by key; the status is in the index so the pending and cancelled rows are never visited.
+            models.Index(
+                fields=["recipient", "show_in_app", "status", "-sent_at", "-id"], name="notification_centre"
+            ),
+            # The unread badge counts only unread delivered rows.
+            models.Index(
+                fields=["recipient"],
+                condition=models.Q(show_in_app=True, status="sent", read_at__isnull=True),
+                name="notification_unread",
+            ),
             models.Index(fields=["recipient", "topic", "status"], name="notification_topic"),
         ]
 

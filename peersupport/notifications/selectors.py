@@ -2,7 +2,7 @@ import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from peersupport.notifications import kinds
 from peersupport.notifications.models import KindPreference, Notification, NotificationSettings
@@ -19,6 +19,33 @@ def notification_list(*, actor) -> QuerySet[Notification]:
     return Notification.objects.filter(
         recipient=actor, show_in_app=True, status=Notification.Status.SENT
     ).order_by("-sent_at", "-id")
+
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    """One page of the notification centre, read by key: `older` is the query string of the next page
+    (empty on the last one). Nothing counts all of a person's rows."""
+
+    notifications: list
+    older: str
+    is_first: bool
+
+
+def notification_page(*, actor, before: str = "") -> NotificationPage:
+    """The actor's own notifications, newest first, the page that starts after `before` (a public id of one
+    of their own notifications; anything else reads as the first page)."""
+    rows = notification_list(actor=actor)
+    anchor = rows.filter(public_id=before).values_list("sent_at", "id").first() if before else None
+    if anchor is not None:
+        sent_at, pk = anchor
+        rows = rows.filter(Q(sent_at__lt=sent_at) | Q(sent_at=sent_at, id__lt=pk))
+    found = list(rows[: NOTIFICATIONS_PER_PAGE + 1])
+    shown = found[:NOTIFICATIONS_PER_PAGE]
+    older = f"before={shown[-1].public_id}" if len(found) > NOTIFICATIONS_PER_PAGE else ""
+    return NotificationPage(notifications=shown, older=older, is_first=anchor is None)
 
 
 def notification_unread_count(*, actor) -> int:

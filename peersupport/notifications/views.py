@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,8 +17,8 @@ from peersupport.notifications.forms import PreferencesForm
 def notification_list(request):
     """The person's own notification centre."""
     require_method(request, "GET")
-    page = Paginator(selectors.notification_list(actor=request.user), 20).get_page(request.GET.get("page"))
-    items = [(notification, services.title_of(notification)) for notification in page]
+    page = selectors.notification_page(actor=request.user, before=request.GET.get("before", "")[:40])
+    items = [(notification, services.title_of(notification)) for notification in page.notifications]
     return render(request, "notifications/notification_list.html", {"page": page, "items": items})
 
 
