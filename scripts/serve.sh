@@ -41,9 +41,19 @@ stop() {
   trap - INT TERM EXIT
   touch "$RUN_DIR/stopping"
   kill -TERM "$web" 2>/dev/null
+  local pids=()
   for name in worker safety-worker; do
-    [ -f "$RUN_DIR/$name.pid" ] && kill -TERM "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null
+    [ -f "$RUN_DIR/$name.pid" ] && pids+=("$(cat "$RUN_DIR/$name.pid")")
   done
+  kill -TERM "${pids[@]}" 2>/dev/null
+  # A worker gets 20 s to finish the task in hand (warm shutdown); one that is still there after that (a
+  # worker stopped while it was starting can hang) is killed, so that no scheduler is left behind. Its
+  # unfinished message is redelivered: the rows are the truth.
+  for _ in $(seq 1 40); do
+    kill -0 "${pids[@]}" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL "${pids[@]}" 2>/dev/null
   wait "$web" "$worker_supervisor" "$safety_supervisor" 2>/dev/null
   echo "Stopped the web server and the workers."
   exit 0

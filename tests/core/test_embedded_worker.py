@@ -141,3 +141,10 @@ def test_a_dying_worker_is_restarted_and_the_web_server_keeps_serving(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(serve.pid, signal.SIGKILL)
         log.close()
+    # Stopping leaves nothing behind: a worker that outlived its supervisor would go on running beat.
+    for name in ("worker", "safety-worker"):
+        pid = _pid(run_dir / f"{name}.pid")
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not _alive(pid), f"the {name} outlived scripts/serve.sh"
