@@ -39,14 +39,19 @@ venv: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The stylesheet: only the parts of Bootstrap's Sass that the pages use (static/scss/bootstrap.scss), built
+# with dart-sass (npm) into the git-ignored static/vendor/bootstrap.css.
+static/vendor/bootstrap.css: static/scss/bootstrap.scss node_modules/.package-lock.json
+	mkdir -p static/vendor
+	npm run --silent build:css
+
 static/vendor/.copied: node_modules/.package-lock.json
 	mkdir -p static/vendor
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
 	touch $@
 
-assets: static/vendor/.copied
+assets: static/vendor/.copied static/vendor/bootstrap.css
 
 migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
