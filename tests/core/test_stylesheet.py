@@ -1,5 +1,6 @@
-"""The stylesheet is built from Bootstrap's Sass with only the parts the pages use (static/scss/bootstrap.scss,
-`make assets`), and the demo serves it as production does: hashed names, compressed, cached for good."""
+"""The stylesheet is built from Bootstrap's Sass with only the parts the pages use
+(static/scss/bootstrap.scss, `make assets`), and the demo serves it as production does: hashed names,
+compressed, cached for good."""
 
 import re
 from pathlib import Path
@@ -13,7 +14,9 @@ BUILT = ROOT / "static" / "vendor" / "bootstrap.css"
 FULL = ROOT / "node_modules" / "bootstrap" / "dist" / "css" / "bootstrap.css"
 CRISPY = Path(crispy_bootstrap5.__file__).parent / "templates" / "bootstrap5"
 # crispy-forms templates for layout objects no form here uses (accordions, modals, tabs, input groups...).
-CRISPY_UNUSED = re.compile(r"accordion|modal|tab|prepended|floating|field_with_buttons|inline|alert|uneditable")
+CRISPY_UNUSED = re.compile(
+    r"accordion|modal|tab|prepended|floating|field_with_buttons|inline|alert|uneditable"
+)
 # Class names a template puts together from a value, e.g. alert-{{ message.level_tag }}.
 BUILT_FROM_VALUES = {"alert-success", "alert-info", "alert-warning", "alert-danger"}
 
@@ -24,7 +27,7 @@ def _class_names(css: str) -> set[str]:
 
 
 def _named_in_sources() -> dict[str, str]:
-    """Every word inside a class attribute (or a class given in Python or JavaScript), with a file naming it."""
+    """Every word inside a class attribute (or a class set in Python or JavaScript), with a file naming it."""
     files = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "static" / "js").glob("*.js")]
     files += [*(ROOT / "peersupport").rglob("*.py"), *(ROOT / "groups").rglob("*.py")]
     files += [path for path in CRISPY.rglob("*.html") if not CRISPY_UNUSED.search(path.name)]
@@ -39,7 +42,8 @@ def _named_in_sources() -> dict[str, str]:
         for match in pattern.finditer(path.read_text(errors="ignore")):
             value = re.sub(r"\{[%{].*?[%}]\}", " ", next(group for group in match.groups() if group))
             for word in value.split():
-                named.setdefault(word, str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name))
+                where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+                named.setdefault(word, str(where))
     for word in BUILT_FROM_VALUES:
         named.setdefault(word, "templates/includes/messages.html")
     return named
@@ -60,7 +64,8 @@ def test_every_bootstrap_class_the_pages_name_is_in_the_built_stylesheet():
 
 def test_the_built_stylesheet_is_a_fraction_of_bootstraps():
     assert BUILT.exists(), "static/vendor/bootstrap.css is missing: run `make assets`"
-    assert BUILT.stat().st_size < 0.5 * (ROOT / "node_modules/bootstrap/dist/css/bootstrap.min.css").stat().st_size
+    full_minified = ROOT / "node_modules" / "bootstrap" / "dist" / "css" / "bootstrap.min.css"
+    assert BUILT.stat().st_size < 0.5 * full_minified.stat().st_size
     assert "sourceMappingURL" not in BUILT.read_text()  # collectstatic would look for a map that is not there
 
 
@@ -97,7 +102,8 @@ def test_the_demo_serves_the_stylesheet_hashed_compressed_and_cached_for_good(tm
     assert re.fullmatch(r"/static/css/app\.[0-9a-f]{12}\.css", links[1]), links
     assert out["STATUS"] == "200"
     assert out["ENCODING"] == "gzip"
-    assert "immutable" in out["CACHE"] and int(re.search(r"max-age=(\d+)", out["CACHE"]).group(1)) >= 365 * 86400
+    assert "immutable" in out["CACHE"]
+    assert int(re.search(r"max-age=(\d+)", out["CACHE"]).group(1)) >= 365 * 86400
     sent, size = map(int, out["SIZES"].split())
     assert size == BUILT.stat().st_size and sent < size / 4
     assert out["PLAIN"] == "None Accept-Encoding"
