@@ -131,6 +131,8 @@ def lighthouse(url: str, cookie: str, out: Path) -> dict:
     report = json.loads(out.read_text())
     audits = report["audits"]
     requests = audits["network-requests"]["details"]["items"]
+    # Requests for data: URLs have no resourceType.
+    stylesheets = [item for item in requests if item.get("resourceType") == "Stylesheet"]
     if report.get("runtimeError") or not requests or "/accounts/login/" in report["finalDisplayedUrl"]:
         raise SystemExit(f"Lighthouse did not measure {url} signed in: {report.get('runtimeError')}")
     return {
@@ -139,7 +141,7 @@ def lighthouse(url: str, cookie: str, out: Path) -> dict:
         "lcp": audits["largest-contentful-paint"]["numericValue"],
         "tbt": audits["total-blocking-time"]["numericValue"],
         "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "css": sum(item.get("transferSize", 0) for item in requests if item["resourceType"] == "Stylesheet"),
+        "css": sum(item.get("transferSize", 0) for item in stylesheets),
         "chrome": report["environment"]["hostUserAgent"],
     }
 
