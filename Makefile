@@ -17,7 +17,7 @@ RUN_ENV := DEBUG=$${DEBUG:-false} DEMO=$${DEMO:-true} STATIC_MANIFEST=$${STATIC_
 # Tests: a broker folder of their own so that a running `make run` never picks up their messages.
 TEST_ENV := DEBUG=true CELERY_BROKER_DIR=$(CURDIR)/var/test-broker EMAIL_FILE_PATH=$(CURDIR)/var/test-mail
 
-.PHONY: help install venv assets collectstatic migrate seed run worker test test-fast lint format bench compose-check clean
+.PHONY: help install venv assets collectstatic migrate seed run worker test test-fast lint format bench lighthouse compose-check clean
 
 help:
 	@echo "make run      set up and serve the demo on http://localhost:$(PORT) (web, worker and beat)"
@@ -25,6 +25,7 @@ help:
 	@echo "make install  set up only: venv, dependencies, front-end assets, database"
 	@echo "make lint     ruff check and format check, and the architecture contracts (import-linter)"
 	@echo "make bench    measure pages under load (see docs/benchmarks.md)"
+	@echo "make lighthouse  Lighthouse's mobile profile, signed in, on the main pages (see docs/benchmarks.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,14 +40,19 @@ venv: $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+# The stylesheet: only the parts of Bootstrap's Sass that the pages use (static/scss/bootstrap.scss), built
+# with dart-sass (npm) into the git-ignored static/vendor/bootstrap.css.
+static/vendor/bootstrap.css: static/scss/bootstrap.scss node_modules/.package-lock.json
+	mkdir -p static/vendor
+	npm run --silent build:css
+
 static/vendor/.copied: node_modules/.package-lock.json
 	mkdir -p static/vendor
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/
 	touch $@
 
-assets: static/vendor/.copied
+assets: static/vendor/.copied static/vendor/bootstrap.css
 
 migrate: venv
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
@@ -100,6 +106,11 @@ compose-check: venv
 
 bench: seed
 	$(RUN_ENV) $(BIN)/python -m bench.pages
+
+# Starts its own web server as `make run` serves (DEBUG off, hashed and compressed static files) on a free port,
+# and runs Lighthouse (npm) in headless Chromium; LIGHTHOUSE_ARGS="--runs 5" or "--base-url http://...".
+lighthouse: seed
+	$(RUN_ENV) $(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var
