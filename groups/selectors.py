@@ -410,7 +410,7 @@ def _flagged(field_name):
     return Q(Exists(open_reports)) | Q(hidden_at__isnull=False) | Q(Exists(_open_risk(field_name)))
 
 
-def moderation_queue(*, groups, page_number=None):
+def moderation_queue(*, actor, groups, page_number=None):
     """What facilitators should look at across the given groups: items at risk first, then reported and
     hidden ones, oldest first; with reasons counted and reporters' notes (never who reported), and earlier
     versions of edited text. Only one page of items is loaded and rendered."""
@@ -462,6 +462,15 @@ def moderation_queue(*, groups, page_number=None):
         for f in RiskFlag.objects.filter(targets, handled_at__isnull=True)
     }
 
+    # Break-glass requests about these items that the actor may see (their own, as a facilitator): the
+    # queue links to the request instead of offering to ask again.
+    unmasks = {}
+    visible = unmask_request_list(actor=actor).filter(targets).exclude(status=UnmaskRequest.Status.DECLINED)
+    for request in visible.order_by("requested_at", "id"):
+        unmasks[("thread", request.thread_id) if request.post_id is None else ("post", request.post_id)] = (
+            request
+        )
+
     def entry(key):
         item = loaded[key]
         return {
@@ -472,6 +481,7 @@ def moderation_queue(*, groups, page_number=None):
             "notes": notes.get(key, []),
             "edits": edits.get(key, []),
             "risk": risks.get(key),
+            "unmask": unmasks.get(key),
             "is_thread": key[0] == "thread",
         }
 

@@ -57,7 +57,9 @@ def moderation_queue(request, public_id):
     (never reporters) and earlier versions."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
     require_method(request, "GET")
-    page = selectors.moderation_queue(groups=[group_access.group], page_number=request.GET.get("page"))
+    page = selectors.moderation_queue(
+        actor=request.user, groups=[group_access.group], page_number=request.GET.get("page")
+    )
     return render(request, "groups/moderation_queue.html", {"group": group_access.group, "page": page})
 
 
@@ -66,7 +68,7 @@ def moderation_all(request):
     """Facilitators: one queue across every group they facilitate."""
     groups = access.require_facilitated_groups(actor=request.user)
     require_method(request, "GET")
-    page = selectors.moderation_queue(groups=groups, page_number=request.GET.get("page"))
+    page = selectors.moderation_queue(actor=request.user, groups=groups, page_number=request.GET.get("page"))
     return render(request, "groups/moderation_queue.html", {"group": None, "page": page})
 
 

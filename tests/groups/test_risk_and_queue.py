@@ -403,3 +403,15 @@ def test_removing_asks_for_confirmation_on_the_queue(world, facilitator):
         .content.decode()
     )
     assert "Remove…</summary>" in page and "Yes, remove it" in page
+
+
+def test_the_queue_links_to_a_break_glass_request_instead_of_offering_to_ask_again(world, facilitator):
+    group, thread, _author, readers = world
+    moderation.report_create(actor=readers[0], item=thread, reason="other")
+    client = sign_in(Client(), facilitator)
+    url = reverse("groups:moderation", args=[group.public_id])
+    assert "Safeguarding: ask who wrote this" in client.get(url).content.decode()
+    request = moderation.unmask_request(actor=facilitator, item=thread, reason="Worried")
+    page = client.get(url).content.decode()
+    assert "Safeguarding: ask who wrote this" not in page
+    assert reverse("groups:safeguarding_detail", args=[request.public_id]) in page
