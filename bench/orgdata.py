@@ -36,7 +36,8 @@ THREADS = 100_000
 HOT_THREADS = 8
 SESSIONS = 5_000
 SCALE = float(os.environ.get("BENCH_SCALE", "1"))
-# Replies per ordinary thread: 0..18, about 9.3 on average, so ~930,000 + the hot threads' ~68,000 ≈ 1,000,000.
+# Replies per ordinary thread: 0..18, about 9.3 on average: ~930,000, with the hot threads' ~68,000 ≈
+# 1,000,000.
 REPLY_SPREAD = max(1, round(19 * SCALE))
 NOTIFICATIONS_PER_PERSON = max(1, round(40 * SCALE))
 STEP = 7919  # prime, coprime with PEOPLE: k * STEP mod PEOPLE walks distinct people for k < PEOPLE
@@ -160,14 +161,16 @@ def _org_units() -> None:
     sql(
         "INSERT INTO accounts_orgunit (public_id, name, kind, parent_id)"
         " SELECT substr(md5('team' || t), 1, 14), 'Team ' || t, 'team', p.id"
-        " FROM generate_series(1, 450) t JOIN accounts_orgunit p ON p.name = 'Department ' || (1 + (t - 1) %% 40)"
+        " FROM generate_series(1, 450) t JOIN accounts_orgunit p ON p.name = 'Department ' || (1 +"
+        " (t - 1) %% 40)"
     )
 
 
 def _people(password_hash: str) -> None:
     existing = scalar("SELECT count(*) FROM accounts_user")
     sql(
-        "INSERT INTO accounts_user (password, is_superuser, public_id, email, display_name, pronouns, timezone,"
+        "INSERT INTO accounts_user (password, is_superuser, public_id, email, display_name,"
+        " pronouns, timezone,"
         " is_active, is_staff, date_joined, org_unit_id)"
         " SELECT %s, false, substr(md5('user' || i), 1, 14), 'person' || i || '@bench.example.com',"
         " (ARRAY['Aisha','Ben','Chloe','Dev','Elena','Femi','Hannah','Ibrahim','Jun','Kate','Liam','Maya'])"
@@ -180,12 +183,15 @@ def _people(password_hash: str) -> None:
         [password_hash, PEOPLE - existing],
     )
     sql(
-        "INSERT INTO account_emailaddress (user_id, email, verified, \"primary\")"
+        'INSERT INTO account_emailaddress (user_id, email, verified, "primary")'
         " SELECT id, email, true, true FROM accounts_user u"
         " WHERE NOT EXISTS (SELECT 1 FROM account_emailaddress e WHERE e.user_id = u.id)"
     )
     # person n (0-based) -> user id; everyone, the demo people included.
-    sql("CREATE TEMP TABLE bench_person AS SELECT (row_number() OVER (ORDER BY id) - 1)::int n, id FROM accounts_user")
+    sql(
+        "CREATE TEMP TABLE bench_person AS SELECT (row_number() OVER (ORDER BY id) - 1)::int n, id"
+        " FROM accounts_user"
+    )
     sql("CREATE UNIQUE INDEX ON bench_person (n)")
 
 
@@ -201,13 +207,15 @@ def _groups() -> None:
         " (SELECT agreement FROM groups_peergroup LIMIT 1),"
         " CASE WHEN g %% 10 < 7 THEN 'open' WHEN g %% 10 < 9 THEN 'request' ELSE 'invitation' END,"
         " CASE WHEN g %% 10 = 9 THEN 'private' ELSE 'listed' END,"
-        " true, 'Europe/London', now() - (g %% 700) * interval '1 day', themes.ids[1 + g %% array_length(themes.ids, 1)],"
+        " true, 'Europe/London', now() - (g %% 700) * interval '1 day', themes.ids[1 + g %%"
+        " array_length(themes.ids, 1)],"
         " 1, 0"
         " FROM generate_series(1, %s) g, (SELECT array_agg(id ORDER BY id) ids FROM groups_theme) themes",
         [WORDS, WORDS, GROUPS - existing],
     )
     # group n -> id, size and where its members start in the walk over people. The first BIG_GROUPS new groups
-    # are the big ones (7,600 down to 2,000 people); the rest hold 20 to 660; the demo groups keep their people.
+    # are the big ones (7,600 down to 2,000 people); the rest hold 20 to 660; the demo groups keep their
+    # people.
     sql(
         "CREATE TEMP TABLE bench_group AS"
         " SELECT n, id, CASE WHEN n < %(big)s THEN 7600 - n * 160 ELSE 20 + (n * 37) %% 641 END size,"
@@ -232,7 +240,8 @@ def _memberships() -> None:
         " now() - interval '300 days' + (k %% 280) * interval '1 day',"
         " CASE WHEN k >= 2 AND k %% 33 = 5 THEN now() - interval '3 days' END, '', p.id, g.id"
         " FROM bench_group g CROSS JOIN LATERAL generate_series(0, g.size - 1) k"
-        f" JOIN bench_person p ON p.n = (g.start + k * {STEP}) %% {PEOPLE}"
+        " JOIN bench_person p ON p.n = (g.start + k * %s) %% %s",
+        [STEP, PEOPLE],
     )
 
 
@@ -257,8 +266,8 @@ def _threads() -> None:
         " t %% 3 = 0, now() - interval '400 days' + t * interval '3 hours',"
         " now() - interval '400 days' + t * interval '3 hours' + interval '2 days', p.id, g.id, 0"
         " FROM bench_thread_plan g CROSS JOIN LATERAL generate_series(1, g.threads) t"
-        f" JOIN bench_person p ON p.n = (g.start + ((t * 13) %% g.size) * {STEP}) %% {PEOPLE}",
-        [WORDS, WORDS, WORDS],
+        " JOIN bench_person p ON p.n = (g.start + ((t * 13) %% g.size) * %s) %% %s",
+        [WORDS, WORDS, WORDS, STEP, PEOPLE],
     )
     # thread -> its group's walk, for reply authors; the hot threads are the newest of the biggest groups.
     sql(
@@ -290,19 +299,20 @@ _REPLY_COLUMNS = (
 
 def _replies(chunk: int, chunks: int) -> None:
     sql(
-        _REPLY_COLUMNS
-        + " FROM bench_thread t CROSS JOIN LATERAL generate_series(1, t.replies) r"
-        f" JOIN bench_person p ON p.n = (t.start + ((r * 17 + t.id) %% t.size) * {STEP}) %% {PEOPLE}"
+        _REPLY_COLUMNS + " FROM bench_thread t CROSS JOIN LATERAL generate_series(1, t.replies) r"
+        " JOIN bench_person p ON p.n = (t.start + ((r * 17 + t.id) %% t.size) * %s) %% %s"
         " WHERE t.id %% %s = %s",
-        [chunks, chunk],
+        [STEP, PEOPLE, chunks, chunk],
     )
 
 
 def _hot_replies() -> None:
     sql(
         _REPLY_COLUMNS.replace("interval '7 minutes'", "interval '30 seconds'")
-        + " FROM bench_hot h JOIN bench_thread t ON t.id = h.id CROSS JOIN LATERAL generate_series(1, h.replies) r"
-        f" JOIN bench_person p ON p.n = (t.start + ((r * 17 + t.id) %% t.size) * {STEP}) %% {PEOPLE}"
+        + " FROM bench_hot h JOIN bench_thread t ON t.id = h.id"
+        " CROSS JOIN LATERAL generate_series(1, h.replies) r"
+        " JOIN bench_person p ON p.n = (t.start + ((r * 17 + t.id) %% t.size) * %s) %% %s",
+        [STEP, PEOPLE],
     )
 
 
@@ -319,10 +329,12 @@ def _reactions() -> None:
 def _reports() -> None:
     # One report on every 50th reply; 90 % already resolved, so about 2,000 wait in the queues.
     sql(
-        "INSERT INTO groups_report (public_id, reason, note, created_at, resolved_at, post_id, reporter_id, thread_id)"
+        "INSERT INTO groups_report (public_id, reason, note, created_at, resolved_at, post_id,"
+        " reporter_id, thread_id)"
         " SELECT substr(md5('rep' || p.id), 1, 14),"
         " (ARRAY['unkind','agreement','privacy','other'])[1 + (p.id / 50) %% 4],"
-        " CASE WHEN p.id %% 150 = 0 THEN 'This felt harsh to me.' ELSE '' END, p.created_at + interval '1 hour',"
+        " CASE WHEN p.id %% 150 = 0 THEN 'This felt harsh to me.' ELSE '' END, p.created_at +"
+        " interval '1 hour',"
         " CASE WHEN (p.id / 50) %% 10 <> 0 THEN p.created_at + interval '1 day' END, p.id, u.id, NULL"
         " FROM groups_post p JOIN bench_person u ON u.n = (p.id * 53) %% %s WHERE p.id %% 50 = 0",
         [PEOPLE],
@@ -336,14 +348,16 @@ def _sessions() -> None:
     sql(
         "INSERT INTO groups_groupsession (public_id, title, description, starts_at, ends_at, mode, location,"
         " accessibility_notes, video_link, capacity, group_id, revision)"
-        " SELECT substr(md5('s' || g.n || ':' || s), 1, 14), 'Check-in ' || s, 'An hour to listen and be heard.',"
+        " SELECT substr(md5('s' || g.n || ':' || s), 1, 14), 'Check-in ' || s, 'An hour to listen"
+        " and be heard.',"
         " now() + (s * 7 - 30) * interval '1 day' + interval '12 hours',"
         " now() + (s * 7 - 30) * interval '1 day' + interval '13 hours',"
         " CASE WHEN s %% 2 = 0 THEN 'video' ELSE 'in_person' END,"
         " CASE WHEN s %% 2 = 0 THEN '' ELSE 'Room ' || (g.n %% 40) END, 'Step-free access.',"
         " CASE WHEN s %% 2 = 0 THEN 'https://video.example.com/' || g.n || '-' || s ELSE '' END,"
         " NULL, g.id, 0"
-        " FROM bench_group g CROSS JOIN LATERAL generate_series(1, greatest(1, round(g.size * %s::float / %s))::int) s",
+        " FROM bench_group g CROSS JOIN LATERAL generate_series(1, greatest(1, round(g.size *"
+        " %s::float / %s))::int) s",
         [SESSIONS, total],
     )
     sql(
@@ -354,9 +368,11 @@ def _sessions() -> None:
     )
     sql(
         "INSERT INTO groups_sessionrsvp (answer, answered_at, attended, session_id, user_id)"
-        " SELECT CASE WHEN k %% 7 = 3 THEN 'not_going' ELSE 'going' END, now() - interval '40 days', NULL, s.id, p.id"
+        " SELECT CASE WHEN k %% 7 = 3 THEN 'not_going' ELSE 'going' END, now() - interval '40 days',"
+        " NULL, s.id, p.id"
         " FROM bench_session s CROSS JOIN LATERAL generate_series(0, s.answers - 1) k"
-        f" JOIN bench_person p ON p.n = (s.start + k * {STEP}) %% {PEOPLE}"
+        " JOIN bench_person p ON p.n = (s.start + k * %s) %% %s",
+        [STEP, PEOPLE],
     )
 
 
@@ -364,7 +380,8 @@ def _notifications(chunk: int, chunks: int) -> None:
     # Delivered in-app messages, a quarter unread, and a few still pending.
     sql(
         "INSERT INTO notifications_notification (public_id, kind, target_type, target_id, context, url,"
-        " idempotency_key, created_at, due_at, status, attempts, claim_token, sent_at, last_error, show_in_app,"
+        " idempotency_key, created_at, due_at, status, attempts, claim_token, sent_at, last_error,"
+        " show_in_app,"
         " in_digest, read_at, recipient_id, topic)"
         " SELECT substr(md5('n' || p.n || ':' || k), 1, 14),"
         " (ARRAY['groups.report_received','groups.request_answered','groups.invited'])[1 + k %% 3], '', '',"
@@ -393,10 +410,12 @@ def _personas() -> None:
     ]
     for email, role, n in roles:
         sql(
-            "INSERT INTO groups_membership (public_id, role, status, agreement_accepted_at, listed, listen_only,"
+            "INSERT INTO groups_membership (public_id, role, status, agreement_accepted_at, listed,"
+            " listen_only,"
             " created_at, joined_at, removal_reason, user_id, group_id)"
             " SELECT substr(md5('persona' || u.id || ':' || g.id), 1, 14), %s, 'active', now(), true, false,"
-            " now(), now(), '', u.id, g.id FROM accounts_user u, bench_group g WHERE u.email = %s AND g.n = %s"
+            " now(), now(), '', u.id, g.id FROM accounts_user u, bench_group g WHERE u.email = %s"
+            " AND g.n = %s"
             " ON CONFLICT ON CONSTRAINT one_membership_per_person"
             " DO UPDATE SET role = EXCLUDED.role, status = 'active', ended_at = NULL",
             [role, email, n],
@@ -414,13 +433,21 @@ def targets() -> dict:
         )
         (group,) = cursor.fetchone()
         cursor.execute(
-            "SELECT t.public_id, t.reply_count FROM groups_thread t JOIN groups_peergroup g ON g.id = t.group_id"
+            "SELECT t.public_id, t.reply_count FROM groups_thread t JOIN groups_peergroup g ON g.id"
+            " = t.group_id"
             " WHERE g.public_id = %s ORDER BY t.reply_count DESC LIMIT 1",
             [group],
         )
         thread, replies = cursor.fetchone()
         cursor.execute(
-            "SELECT s.public_id, count(r.id) FROM groups_groupsession s JOIN groups_peergroup g ON g.id = s.group_id"
+            "SELECT p.public_id FROM groups_post p JOIN groups_thread t ON t.id = p.thread_id"
+            " WHERE t.public_id = %s ORDER BY p.created_at, p.id OFFSET %s LIMIT 1",
+            [thread, replies // 2],
+        )
+        (middle,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT s.public_id, count(r.id) FROM groups_groupsession s JOIN groups_peergroup g ON"
+            " g.id = s.group_id"
             " LEFT JOIN groups_sessionrsvp r ON r.session_id = s.id WHERE g.public_id = %s"
             " GROUP BY s.id ORDER BY count(r.id) DESC LIMIT 1",
             [group],
@@ -452,6 +479,7 @@ def targets() -> dict:
         "group_members": members,
         "thread": thread,
         "thread_replies": replies,
+        "thread_middle": middle,
         "session": session,
         "session_answers": answers,
         "meta": meta,
@@ -472,7 +500,9 @@ def main() -> None:
     version = built_version()
     if version == GENERATOR_VERSION and not args.rebuild:
         seconds = scalar("SELECT value FROM bench_meta WHERE key = 'seconds'")
-        print(f"Reusing the organisation built by generator version {version} (it took {seconds} s to build).")
+        print(
+            f"Reusing the organisation built by generator version {version} (it took {seconds} s to build)."
+        )
         return
     print(f"Building the large organisation (generator version {GENERATOR_VERSION}, scale {SCALE}).")
     seconds = build(args.password)

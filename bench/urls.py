@@ -4,7 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from peersupport.urls import handler403, handler404, handler500, urlpatterns as product_urlpatterns  # noqa: F401
+from peersupport.urls import handler403, handler404, handler500  # noqa: F401
+from peersupport.urls import urlpatterns as product_urlpatterns
 
 
 @login_required
