@@ -63,6 +63,8 @@ trap cleanup EXIT
 
 # --- PostgreSQL, data kept under var/bench/pgdata ----------------------------------------------------
 PG_PORT=$(free_port 25432)
+mkdir -p "$RUN/pg"
+chown postgres:postgres "$RUN/pg"
 if [ ! -f "$PGDATA/PG_VERSION" ] || [ "$(cat "$PGDATA/PG_VERSION")" != "$("$PG_BIN/postgres" --version | sed -E 's/.* ([0-9]+)\..*/\1/')" ]; then
   rm -rf "$PGDATA"
   mkdir -p "$PGDATA"
@@ -71,8 +73,8 @@ if [ ! -f "$PGDATA/PG_VERSION" ] || [ "$(cat "$PGDATA/PG_VERSION")" != "$("$PG_B
 fi
 log "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PG_PORT (data in var/bench/pgdata)"
 # Durability off for the benchmark's own throwaway data; the rest is PostgreSQL's defaults.
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$RUN/pg.log" -w \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $RUN -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB -c maintenance_work_mem=256MB" \
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$RUN/pg/pg.log" -w \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $RUN/pg -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB -c maintenance_work_mem=256MB" \
   start >/dev/null
 PG_STARTED=yes
 runuser -u postgres -- psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -qtAc \
