@@ -40,7 +40,8 @@ def locust(label: str, users: int, seconds: int | None, **env) -> tuple[dict, di
         # Statistics start once everyone has signed in (sign-in hashes a password, on purpose slowly).
         command += ["-u", str(users), "-r", str(max(5, users // 5)), "-t", f"{seconds}s", "--reset-stats"]
     run_env = {**os.environ, "BENCH_RESULTS": str(results), "BENCH_RAMP": "", **env}
-    subprocess.run(command, env=run_env, check=False, stdout=subprocess.DEVNULL)
+    with open(OUT / f"{label}.log", "w") as log:
+        subprocess.run(command, env=run_env, check=False, stdout=log, stderr=subprocess.STDOUT)
     stats = {}
     with open(f"{prefix}_stats.csv") as f:
         for row in csv.DictReader(f):

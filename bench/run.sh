@@ -43,7 +43,7 @@ while port < 32000:
 PY
 }
 
-RUN=$(mktemp -d /tmp/peersupport-bench.XXXXXX)
+RUN=$(mktemp -d "$BENCH_DIR/run.XXXXXX")
 chmod 755 "$RUN"
 PGDATA=$BENCH_DIR/pgdata
 PG_STARTED=""; REDIS_PIDFILE=$RUN/redis.pid
