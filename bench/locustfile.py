@@ -32,6 +32,8 @@ RESULTS = os.environ.get("BENCH_RESULTS", "")
 PAGES = pages(TARGETS)
 
 queries: dict[str, list[int]] = defaultdict(list)
+timings: dict[str, list[tuple[float, float, bool]]] = defaultdict(list)  # (time, ms, failed) per page
+signed_in = {"last": 0.0}  # when the last person finished signing in: figures count from after it
 window: list[tuple[float, float]] = []  # (time, ms) of the current ramp step
 steps: list[dict] = []
 
@@ -42,14 +44,18 @@ def _count(name, response_time, response=None, exception=None, **kwargs):
         header = response.headers.get("X-Queries")
         if header is not None:
             queries[name].append(int(header))
-        window.append((time.monotonic(), response_time))
+        now = time.monotonic()
+        window.append((now, response_time))
+        timings[name].append((now, response_time, exception is not None))
 
 
 @events.quitting.add_listener
 def _save(environment, **kwargs):
     if RESULTS:
         with open(RESULTS, "w") as out:
-            json.dump({"queries": queries, "steps": steps}, out, indent=1)
+            json.dump(
+                {"queries": queries, "steps": steps, "timings": timings, "signed_in": signed_in["last"]}, out
+            )
 
 
 class Person(HttpUser):
@@ -74,6 +80,7 @@ class Person(HttpUser):
         )
         if answer.status_code != 302:
             raise RuntimeError(f"{self.email} could not sign in ({answer.status_code})")
+        signed_in["last"] = time.monotonic()
         self.pages = [
             (name, path, weight)
             for name, (path, weight, only_facilitators) in PAGES.items()
