@@ -3,9 +3,10 @@
 Three runs against the same gunicorn and Celery worker:
 1. steady: BENCH_USERS (50) people with 1-3 s think time over every page, for BENCH_SECONDS (75 s):
    p50 / p95 / p99, errors and queries per page;
-2. capacity: each page alone, BENCH_PAGE_USERS (12) people with no think time for BENCH_PAGE_SECONDS (12 s):
+2. capacity: each page alone, BENCH_PAGE_USERS (12) people with no think time for BENCH_PAGE_SECONDS (15 s):
    the requests per second the stack serves of that page, and its ratio to the trivial signed-in page;
-3. ramp: the steady mix with think time, from 50 people adding 50 every 20 s until a step's p95 passes 200 ms.
+3. ramp: the steady mix with think time, from 100 people adding 50 every 40 s until a step's p95 passes
+   200 ms.
 Then the peak resident memory (VmHWM) of each web worker and Celery process. The figures are printed and
 written to var/bench/results.json; docs/benchmarks.md keeps them.
 """
@@ -25,7 +26,9 @@ USERS = int(os.environ.get("BENCH_USERS", "50"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "75"))
 PAGE_USERS = int(os.environ.get("BENCH_PAGE_USERS", "12"))
 PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "15"))
-RAMP = os.environ.get("BENCH_RAMP", "50,50,20,500")
+RAMP = os.environ.get("BENCH_RAMP", "100,50,40,500")
+# Which runs to make (a run left out keeps its figures from var/bench/results.json).
+PHASES = os.environ.get("BENCH_PHASES", "steady,capacity,ramp").split(",")
 sys.path.insert(0, str(ROOT))
 from bench.pages import pages  # noqa: E402
 
@@ -91,8 +94,29 @@ def peak_rss(pidfile: str) -> list[int]:
 def main() -> None:
     targets = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text())
     names = list(pages(targets))
-    figures = {"targets": targets}
+    previous = OUT / "results.json"
+    figures = (
+        json.loads(previous.read_text())
+        if previous.exists() and PHASES != ["steady", "capacity", "ramp"]
+        else {}
+    )
+    figures["targets"] = targets
 
+    if "steady" in PHASES:
+        steady_run(figures, names)
+    if "capacity" in PHASES:
+        capacity_run(figures, names)
+    if "ramp" in PHASES:
+        print(f"-- ramp: start,step,seconds,most = {RAMP} people with 1-3 s think time")
+        _stats, extra = locust("ramp", 0, None, BENCH_WAIT="1-3", BENCH_RAMP=RAMP)
+        figures["ramp"] = extra["steps"]
+    figures["rss_web_mib"] = peak_rss(os.environ["BENCH_GUNICORN_PID"])[1:]
+    figures["rss_celery_mib"] = peak_rss(os.environ["BENCH_WORKER_PID"])
+    (OUT / "results.json").write_text(json.dumps(figures, indent=2))
+    report(figures)
+
+
+def steady_run(figures: dict, names: list[str]) -> None:
     print(f"\n-- steady: {USERS} people, 1-3 s think time, {SECONDS} s")
     _stats, extra = locust("steady", USERS, SECONDS, BENCH_WAIT="1-3")
     steady = {}
@@ -107,6 +131,9 @@ def main() -> None:
     figures["steady"] = steady
     figures["steady_total"] = {"rps": total["rps"], "p95": total["p95"]}
 
+
+def capacity_run(figures: dict, names: list[str]) -> None:
+
     print(f"-- capacity: each page alone, {PAGE_USERS} people, no think time, {PAGE_SECONDS} s each")
     capacity = {}
     for name in names:
@@ -115,15 +142,6 @@ def main() -> None:
         if row:
             capacity[name] = {"rps": row["rps"], "p95": row["p95"]}
     figures["capacity"] = capacity
-
-    print(f"-- ramp: start,step,seconds,most = {RAMP} people with 1-3 s think time")
-    _stats, extra = locust("ramp", 0, None, BENCH_WAIT="1-3", BENCH_RAMP=RAMP)
-    figures["ramp"] = extra["steps"]
-
-    figures["rss_web_mib"] = peak_rss(os.environ["BENCH_GUNICORN_PID"])[1:]
-    figures["rss_celery_mib"] = peak_rss(os.environ["BENCH_WORKER_PID"])
-    (OUT / "results.json").write_text(json.dumps(figures, indent=2))
-    report(figures)
 
 
 def report(figures: dict) -> None:

@@ -136,8 +136,9 @@ if RAMP:
             if self.level_started is None:
                 self.level_started = now
             if now - self.level_started >= self.seconds:
-                # Measure the last two thirds of the step, once the new users are signed in and reading.
-                settled = self.level_started + self.seconds / 3
+                # Measure the step once its new people have signed in (sign-in hashes a password, slowly on
+                # purpose) and are reading.
+                settled = max(self.level_started + self.seconds / 3, signed_in["last"] + 2)
                 times = sorted(ms for at, ms in window if at >= settled)
                 users = self.start + self.level * self.step
                 if times:
