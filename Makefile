@@ -104,8 +104,16 @@ compose-check: venv
 	$$($(BIN)/python -c "import compose, pathlib; print(pathlib.Path(compose.__file__).parent / 'docker-compose')") \
 		-f docker-compose.yml config --quiet && echo "docker-compose.yml is valid"
 
-bench: seed
-	$(RUN_ENV) $(BIN)/python -m bench.pages
+# The large-organisation benchmark (docs/benchmarks.md): PostgreSQL and Redis installed and started for it
+# (as root, like CI), 50,000 people built once under var/bench/, gunicorn and Celery with production settings,
+# locust from its own venv (requirements-bench.txt) so that nothing else installs it. CI never runs it.
+.venv-bench/.installed: requirements-bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench: venv collectstatic .venv-bench/.installed
+	BIN=$(BIN) bench/run.sh
 
 # Starts its own web server as `make run` serves (DEBUG off, hashed and compressed static files) on a free port,
 # and runs Lighthouse (npm) in headless Chromium; LIGHTHOUSE_ARGS="--runs 5" or "--base-url http://...".
@@ -113,4 +121,4 @@ lighthouse: seed
 	$(RUN_ENV) $(BIN)/python -m bench.lighthouse $(LIGHTHOUSE_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor var
+	rm -rf $(VENV) .venv-bench node_modules static/vendor var
