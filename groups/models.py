@@ -179,7 +179,11 @@ class Thread(Writing):
         ordering = ["-last_activity_at"]
         indexes = [
             # A group's conversations, newest activity first, read one page at a time.
-            models.Index(fields=["group", "-last_activity_at", "-id"], name="thread_group_activity")
+            models.Index(fields=["group", "-last_activity_at", "-id"], name="thread_group_activity"),
+            # The few hidden ones, for the moderation queue.
+            models.Index(
+                fields=["hidden_at"], condition=models.Q(hidden_at__isnull=False), name="thread_hidden"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -204,7 +208,11 @@ class Post(Writing):
         indexes = [
             # A thread's replies in order: pages are read from here by key (after / before a reply), so a
             # deep page of a long thread costs what the first one does.
-            models.Index(fields=["thread", "created_at", "id"], name="post_thread_order")
+            models.Index(fields=["thread", "created_at", "id"], name="post_thread_order"),
+            # The few hidden ones, for the moderation queue.
+            models.Index(
+                fields=["hidden_at"], condition=models.Q(hidden_at__isnull=False), name="post_hidden"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -404,10 +404,23 @@ def _open_risk(field_name):
     return RiskFlag.objects.filter(**{field_name: OuterRef("pk")}, handled_at__isnull=True)
 
 
-def _flagged(field_name):
-    """Items needing a facilitator: open reports, hidden, or an open risk flag."""
-    open_reports = Report.objects.filter(**{field_name: OuterRef("pk")}, resolved_at__isnull=True)
-    return Q(Exists(open_reports)) | Q(hidden_at__isnull=False) | Q(Exists(_open_risk(field_name)))
+def _flagged(field_name, groups):
+    """Items of these groups needing a facilitator: an open report, hidden, or an open risk flag. Found
+    from the few open reports, open flags and hidden items (partial indexes), never by looking at every
+    reply of the groups; three small queries whatever the size of the groups."""
+    in_groups = {"group__in": groups} if field_name == "thread" else {"thread__group__in": groups}
+    through = {f"{field_name}__{key}": value for key, value in in_groups.items()}
+    model = Thread if field_name == "thread" else Post
+    ids = set(
+        Report.objects.filter(resolved_at__isnull=True, **through).values_list(f"{field_name}_id", flat=True)
+    )
+    ids |= set(
+        RiskFlag.objects.filter(
+            handled_at__isnull=True, group__in=groups, **{f"{field_name}__isnull": False}
+        ).values_list(f"{field_name}_id", flat=True)
+    )
+    ids |= set(model.objects.filter(hidden_at__isnull=False, **in_groups).values_list("pk", flat=True))
+    return Q(pk__in=ids)
 
 
 def moderation_queue(*, actor, groups, page_number=None):
@@ -417,14 +430,14 @@ def moderation_queue(*, actor, groups, page_number=None):
     keys = [
         (not at_risk, created_at, "thread", pk)
         for pk, created_at, at_risk in Thread.objects.filter(
-            _flagged("thread"), group__in=groups, removed_at__isnull=True
+            _flagged("thread", groups), group__in=groups, removed_at__isnull=True
         )
         .annotate(at_risk=Exists(_open_risk("thread")))
         .values_list("pk", "created_at", "at_risk")
     ] + [
         (not at_risk, created_at, "post", pk)
         for pk, created_at, at_risk in Post.objects.filter(
-            _flagged("post"), thread__group__in=groups, removed_at__isnull=True
+            _flagged("post", groups), thread__group__in=groups, removed_at__isnull=True
         )
         .annotate(at_risk=Exists(_open_risk("post")))
         .values_list("pk", "created_at", "at_risk")
@@ -494,12 +507,12 @@ def waiting_for_facilitator(*, groups: list[PeerGroup]) -> list[dict]:
     among them) and requests to join; only groups where something waits."""
     counts = {g.pk: {"group": g, "items": 0, "at_risk": 0, "requests": 0} for g in groups}
     for group_id, at_risk in (
-        Thread.objects.filter(_flagged("thread"), group__in=groups, removed_at__isnull=True)
+        Thread.objects.filter(_flagged("thread", groups), group__in=groups, removed_at__isnull=True)
         .annotate(at_risk=Exists(_open_risk("thread")))
         .values_list("group_id", "at_risk")
         .order_by()
         .union(
-            Post.objects.filter(_flagged("post"), thread__group__in=groups, removed_at__isnull=True)
+            Post.objects.filter(_flagged("post", groups), thread__group__in=groups, removed_at__isnull=True)
             .annotate(at_risk=Exists(_open_risk("post")))
             .values_list("thread__group_id", "at_risk")
             .order_by(),
