@@ -199,39 +199,34 @@ def risk_detail(request, flag_id):
     return _risk_page(request, flag)
 
 
-@login_required
-def risk_handled(request, flag_id):
-    """Facilitators: record what was done about a risk flag, which then leaves the queue (POST)."""
+def _risk_action(request, flag_id, *, form_class, service, slot: str, done_message: str):
+    """A facilitator's write on a risk flag (POST): the form's fields go to the service; refused input
+    comes back on the risk page, in the form it was typed into."""
     flag = access.access_risk_flag(actor=request.user, public_id=flag_id)
     access.require_facilitator_of_flag(actor=request.user, flag=flag)
     require_method(request, "POST")
-    form = RiskHandledForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
-        done = attempt(
-            request, moderation.risk_handle, form=form, actor=request.user, flag=flag,
-            note=form.cleaned_data["note"],
-        )  # fmt: skip
+        done = attempt(request, service, form=form, actor=request.user, flag=flag, **form.cleaned_data)
         if done.ok:
-            messages.success(request, _("Marked as handled. Thank you for looking after them."))
+            messages.success(request, done_message)
             return redirect("groups:risk", flag_id=flag_id)
-    return _risk_page(request, flag, status=form_status(form), handled=form)
+    return _risk_page(request, flag, status=form_status(form), **{slot: form})
+
+
+@login_required
+def risk_handled(request, flag_id):
+    """Facilitators: record what was done about a risk flag, which then leaves the queue (POST)."""
+    return _risk_action(
+        request, flag_id, form_class=RiskHandledForm, service=moderation.risk_handle, slot="handled",
+        done_message=_("Marked as handled. Thank you for looking after them."),
+    )  # fmt: skip
 
 
 @login_required
 def risk_check_in(request, flag_id):
     """Facilitators: write privately to whoever wrote the flagged words, without learning who (POST)."""
-    flag = access.access_risk_flag(actor=request.user, public_id=flag_id)
-    access.require_facilitator_of_flag(actor=request.user, flag=flag)
-    require_method(request, "POST")
-    form = CheckInForm(request.POST)
-    if form.is_valid():
-        done = attempt(
-            request, moderation.risk_check_in, form=form, actor=request.user, flag=flag,
-            message=form.cleaned_data["message"],
-        )  # fmt: skip
-        if done.ok:
-            messages.success(
-                request, _("Sent. They will see it with your name; you will not learn who they are.")
-            )
-            return redirect("groups:risk", flag_id=flag_id)
-    return _risk_page(request, flag, status=form_status(form), check_in=form)
+    return _risk_action(
+        request, flag_id, form_class=CheckInForm, service=moderation.risk_check_in, slot="check_in",
+        done_message=_("Sent. They will see it with your name; you will not learn who they are."),
+    )  # fmt: skip

@@ -4,10 +4,8 @@ page), and the notification centre. axe scans each page, and each fits a 360 px 
 
 import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,27 +17,17 @@ from peersupport.notifications import kinds
 from peersupport.notifications import services as notifications
 from peersupport.notifications.tasks import send_notification
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.e2e.conftest import browser_sign_in
+from tests.e2e.conftest import browser_sign_in, check_page
 from tests.groups.factories import make_group
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-axe = Axe()
 # Set SCREENSHOT_DIR to keep pictures of the pages at 1280 and 360 px for review.
 SCREENSHOT_DIR = os.environ.get("SCREENSHOT_DIR", "")
 
 
 def _check(page, name):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-    for width in (1280, 360):
-        page.set_viewport_size({"width": width, "height": 900})
-        if width == 360:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
-        if SCREENSHOT_DIR:
-            Path(SCREENSHOT_DIR).mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=f"{SCREENSHOT_DIR}/{name}-{width}.png", full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 900})
+    check_page(page, name, SCREENSHOT_DIR)
 
 
 def test_long_lists_come_a_page_at_a_time(browser, live_server, team, settings):
