@@ -179,7 +179,9 @@ def _risk_forms(flag, *, handled=None, check_in=None):
 
 
 def _risk_page(request, flag, status=200, **forms):
-    view = selectors.risk_page(actor=request.user, flag=flag)
+    view = selectors.risk_page(
+        flag=flag, is_facilitator=access.facilitates(actor=request.user, group=flag.group)
+    )
     context = {
         "view": view,
         "group": flag.group,
