@@ -25,6 +25,7 @@ class GroupsConfig(PillarConfig):
         ),
         demo_seeder="groups.demo.seed",
         registers=("groups.kinds", "groups.sections"),
+        standings=("groups.selectors.standings",),
         beat_schedule={
             # Facilitators announced to their group start once the notice has run.
             "groups-start-due-facilitators": {

@@ -35,6 +35,7 @@ from groups.models import (
 from peersupport.core.disclosure import FLOOR
 from peersupport.core.markdown import render_markdown
 from peersupport.core.permissions import APPROVE_UNMASKING, RESPOND_TO_RISK, codename
+from peersupport.core.pillars import FACILITATOR
 from peersupport.core.selectors import crisis_resource_list
 
 COUNT_FLOOR = 5
@@ -398,6 +399,11 @@ def facilitated_groups(*, actor) -> QuerySet[PeerGroup]:
         memberships__status=Membership.Status.ACTIVE,
         memberships__role=Membership.Role.FACILITATOR,
     )
+
+
+def standings(*, actor) -> set[str]:
+    """For other pillars (through core.pillars.standings_of): "facilitator" when the person runs a group."""
+    return {FACILITATOR} if facilitated_groups(actor=actor).exists() else set()
 
 
 def _open_risk(field_name):

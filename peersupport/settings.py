@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "peersupport.accounts",
     "peersupport.notifications",
     "groups",
+    "training",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,10 @@ EMAIL_CHANGE_NOTICE_HOURS = env.int("EMAIL_CHANGE_NOTICE_HOURS", default=48)
 
 # How long a group's members are told about a new facilitator before that person can see the group.
 FACILITATOR_NOTICE_HOURS = env.int("FACILITATOR_NOTICE_HOURS", default=48)
+
+# Training: how long a peer-supporter certificate lasts, and the pass mark new quizzes start with.
+TRAINING_CERTIFICATE_MONTHS = env.int("TRAINING_CERTIFICATE_MONTHS", default=24)
+TRAINING_PASS_MARK = env.int("TRAINING_PASS_MARK", default=80)
 
 # An erased author's anonymous posts are blanked at a random moment within this many days (groups).
 ANONYMOUS_ERASURE_MAX_DAYS = env.int("ANONYMOUS_ERASURE_MAX_DAYS", default=14)

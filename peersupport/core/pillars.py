@@ -37,6 +37,14 @@ class Pillar:
     beat_schedule: dict = field(default_factory=dict)
     # Dotted paths of metric providers for the HR dashboards (the insights app reads them when it arrives).
     insights_metrics: tuple[str, ...] = ()
+    # Dotted paths of callables taking actor= and returning the standings (below) the person holds in this
+    # pillar, so another pillar can ask "does this person run a group?" without importing groups.
+    standings: tuple[str, ...] = ()
+
+
+# Standings a pillar may grant; a pillar that decides something by another's standing names it from here.
+FACILITATOR = "facilitator"  # runs at least one peer group
+PEER_SUPPORTER = "peer_supporter"  # holds a current peer-supporter certificate
 
 
 class PillarConfig(AppConfig):
@@ -74,6 +82,17 @@ def home_cards_for(actor) -> list[dict]:
     """Every pillar's cards for the person's week; pillars with nothing to show add nothing."""
     cards = [import_string(path)(actor=actor) for pillar in pillars() for path in pillar.home_cards]
     return [card for card in cards if card]
+
+
+def standings_of(actor) -> set[str]:
+    """Every standing the person holds across the pillars (none for someone signed out)."""
+    if not actor.is_authenticated:
+        return set()
+    held = set()
+    for pillar in pillars():
+        for path in pillar.standings:
+            held.update(import_string(path)(actor=actor))
+    return held
 
 
 def demo_seeders() -> list:

@@ -102,3 +102,10 @@ def quiet_hours_end(*, user, at: datetime) -> datetime | None:
     if end_local <= local:
         end_local += timedelta(days=1)
     return end_local.astimezone(zoneinfo.ZoneInfo("UTC"))
+
+
+def sent_count(*, recipient, topic: str, kind: kinds.Kind) -> int:
+    """How many messages of a kind on a topic have reached the person (for callers that cap reminders)."""
+    return Notification.objects.filter(
+        recipient=recipient, topic=topic, kind=kind.key, status=Notification.Status.SENT
+    ).count()

@@ -97,12 +97,51 @@
         if (field.value) { local.setItem(key, field.value); } else { local.removeItem(key); }
       });
     });
+    // Choices (a quiz's answers) are kept the same way: the checked values of each named group.
+    var restoredChoices = false;
+    document.querySelectorAll("[data-draft-scope]").forEach(function (form) {
+      var names = {};
+      form.querySelectorAll("input[type=radio], input[type=checkbox]").forEach(function (input) {
+        (names[input.name] = names[input.name] || []).push(input);
+      });
+      Object.keys(names).forEach(function (name) {
+        var inputs = names[name];
+        var key = keyFor(owner, inputs[0]);
+        var saved = null;
+        try { saved = JSON.parse(local.getItem(key) || "null"); } catch (e) { saved = null; }
+        var anyChecked = inputs.some(function (input) { return input.checked; });
+        if (saved && saved.length && !anyChecked) {
+          inputs.forEach(function (input) { input.checked = saved.indexOf(input.value) !== -1; });
+          restoredChoices = true;
+        }
+        inputs.forEach(function (input) {
+          input.addEventListener("change", function () {
+            var values = inputs.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+            if (values.length) { local.setItem(key, JSON.stringify(values)); } else { local.removeItem(key); }
+          });
+        });
+      });
+      if (restoredChoices && !form.querySelector(".draft-note")) {
+        var note = document.createElement("p");
+        note.className = "form-text draft-note";
+        note.setAttribute("role", "status");
+        note.textContent = form.getAttribute("data-draft-restored") || "";
+        form.insertAdjacentElement("afterbegin", note);
+      }
+    });
     document.querySelectorAll("[data-draft-scope]").forEach(function (form) {
       form.addEventListener("submit", function () {
         var keys = [];
-        form.querySelectorAll("textarea").forEach(function (field) { keys.push(keyFor(owner, field)); });
+        form.querySelectorAll("textarea, input[type=radio], input[type=checkbox]").forEach(function (field) {
+          keys.push(keyFor(owner, field));
+        });
         try { window.sessionStorage.setItem(PENDING, JSON.stringify(keys)); } catch (e) { /* best effort */ }
       });
     });
   });
 })();
+
+// A "print" button (the certificate): no inline script under the CSP, so it is wired here.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) window.print();
+});
