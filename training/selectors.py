@@ -139,6 +139,8 @@ def module_get(*, public_id: str) -> Module | None:
 
 
 def module_row(*, actor, module: Module) -> ModuleRow:
+    if not hasattr(module, "lesson_count"):  # not read through module_get (an attempt's module)
+        module = _modules(published_only=False).get(pk=module.pk)
     return module_rows(actor=actor, modules=[module])[0]
 
 
