@@ -96,13 +96,6 @@ ROUTES = [
         "training:list", lambda w: reverse("training:list"), get=signed_in_only(), post=signed_in_only(405)
     ),
     Route("training:module", lambda w: w.m("module"), get=signed_in_only(), post=signed_in_only(405)),
-    # A draft exists only for programme leads (their preview).
-    Route(
-        "training:module",
-        lambda w: w.m("module", module=w.draft),
-        get=only(LEAD),
-        post=only({"programme_lead": 405}),
-    ),
     Route(
         "training:lesson",
         lambda w: w.m("lesson", w.lesson.public_id),

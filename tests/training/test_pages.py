@@ -1,0 +1,204 @@
+"""The training pages as learners, supporters, facilitators and programme leads use them."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from peersupport.core.pillars import FACILITATOR, standings_of
+from tests.accounts.factories import UserFactory
+from tests.conftest import sign_in
+from tests.groups.factories import make_group
+from tests.training.factories import complete, make_module, right_answers, wrong_answers
+from training.models import Certificate, ModuleProgress, PracticeResponse, QuizAttempt
+from training.services import certificates, supporters
+
+pytestmark = pytest.mark.django_db
+
+
+def _quiz_post(answers):
+    return {f"q{question}": options for question, options in answers.items()}
+
+
+def test_a_draft_module_is_a_404_to_learners_and_a_preview_for_programme_leads(
+    client, employee, programme_lead
+):
+    draft = make_module(publish=False)
+    lesson = draft.lessons.first()
+    sign_in(client, employee)
+    assert client.get(reverse("training:module", args=[draft.public_id])).status_code == 404
+    assert client.get(reverse("training:lesson", args=[draft.public_id, lesson.public_id])).status_code == 404
+    client = sign_in(Client(), programme_lead)
+    page = client.get(reverse("training:module", args=[draft.public_id]))
+    assert "Preview: this module is a draft" in page.content.decode()
+    # A preview records nothing.
+    client.post(reverse("training:lesson", args=[draft.public_id, lesson.public_id]))
+    assert not ModuleProgress.objects.exists()
+
+
+def test_an_unanswered_question_reshows_the_quiz_with_the_other_choices_kept(client, employee):
+    module = make_module(questions=2)
+    answers = right_answers(module)
+    first, _second = list(answers)
+    sign_in(client, employee)
+    response = client.post(
+        reverse("training:quiz", args=[module.public_id]), _quiz_post({first: answers[first]})
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Choose an answer." in html
+    assert f'value="{answers[first][0]}" id="id_q{first}_0" checked' in html
+    assert not QuizAttempt.objects.exists()
+
+
+def test_a_failed_quiz_explains_every_option_and_offers_another_try(client, employee):
+    module = make_module(questions=2)
+    sign_in(client, employee)
+    response = client.post(
+        reverse("training:quiz", args=[module.public_id]), _quiz_post(wrong_answers(module))
+    )
+    attempt = QuizAttempt.objects.get(user=employee)
+    assert response["Location"] == reverse("training:attempt", args=[attempt.public_id])
+    page = client.get(response["Location"]).content.decode()
+    assert "You scored 0%." in page
+    assert "Not yet: the pass mark is 80%" in page
+    assert page.count("Not quite: this puts your view first.") == 4  # every option's explanation
+    assert page.count("Yes: it leaves room for them.") == 2
+    assert "Try again" in page
+
+
+def test_practice_shows_the_coach_and_the_model_answer_after_submitting(client, employee):
+    module = make_module()
+    url = reverse("training:practice", args=[module.public_id])
+    sign_in(client, employee)
+    before = client.get(url).content.decode()
+    assert "That sounds humiliating. How are you feeling now?" not in before  # the model answer waits
+    client.post(url, {"text": "You should just tell HR. At least he did not hit you."})
+    page = client.get(url).content.decode()
+    assert "can sound like an instruction" in page  # "you should"
+    assert "make someone" in page and "feelings seem smaller" in page  # "at least"
+    assert "That sounds humiliating. How are you feeling now?" in page
+
+
+def test_a_too_short_practice_reply_keeps_the_text_and_says_why(client, employee):
+    module = make_module()
+    sign_in(client, employee)
+    response = client.post(reverse("training:practice", args=[module.public_id]), {"text": "Oh no."})
+    assert response.status_code == 400
+    assert "Write a few sentences" in response.content.decode()
+    assert "Oh no." in response.content.decode()
+    assert not PracticeResponse.objects.exists()
+
+
+def test_nobody_else_sees_a_learners_attempt_or_practice(
+    client, employee, member, facilitator, site_admin, hr_admin
+):
+    module = make_module()
+    complete(employee, module)
+    attempt = QuizAttempt.objects.get(user=employee)
+    practice_url = reverse("training:practice", args=[module.public_id])
+    for other in (member, facilitator, site_admin, hr_admin):
+        client = sign_in(Client(), other)
+        assert client.get(reverse("training:attempt", args=[attempt.public_id])).status_code == 404
+        assert "That sounds really hard. What happened next?" not in client.get(practice_url).content.decode()
+        assert "best quiz score" not in client.get(reverse("training:list")).content.decode()
+
+
+def test_the_verification_link_shows_the_holder_only_while_they_allow_it(client, supporter):
+    complete(supporter, make_module())
+    certificate = Certificate.objects.get(user=supporter)
+    url = reverse("training:verify", args=[certificate.code])
+    assert client.get(url).status_code == 404
+    certificates.certificate_sharing_set(actor=supporter, allowed=True)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert supporter.display_name in page.content.decode()
+    assert "Valid" in page.content.decode()
+    with time_machine.travel(certificate.expires_at + timedelta(days=1)):
+        assert "Expired" in client.get(url).content.decode()
+    certificates.certificate_sharing_set(actor=supporter, allowed=False)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("training:verify", args=["made-up-code"])).status_code == 404
+
+
+def test_the_directory_lists_only_current_supporters_who_opted_in_and_an_expired_one_learns_why(
+    client, supporter, employee
+):
+    module = make_module()
+    complete(supporter, module)
+    hidden = UserFactory(display_name="Quiet Supporter")  # a supporter who did not opt in
+    complete(hidden, module)
+    supporters.supporter_profile_update(
+        actor=supporter, show_badge=True, in_directory=True, topics=["bullying"], available=True
+    )
+    sign_in(client, employee)
+    directory = client.get(reverse("training:directory")).content.decode()
+    assert supporter.display_name in directory
+    assert "Bullying and harassment" in directory
+    assert "Quiet Supporter" not in directory
+    assert (
+        supporter.display_name
+        not in client.get(reverse("training:directory") + "?topic=stress").content.decode()
+    )
+    expires = Certificate.objects.get(user=supporter).expires_at
+    with time_machine.travel(expires + timedelta(minutes=5)):
+        assert supporter.display_name not in client.get(reverse("training:directory")).content.decode()
+        client = sign_in(Client(), supporter)
+        page = client.get(reverse("training:supporter")).content.decode()
+        assert "Your certificate expired on" in page
+        assert "not shown as a peer supporter or listed in the directory" in page
+
+
+def test_only_a_current_supporter_can_join_the_directory(client, employee):
+    sign_in(client, employee)
+    response = client.post(reverse("training:supporter"), {"in_directory": "on", "available": "on"})
+    assert response.status_code == 400
+    assert "Only peer supporters with a current certificate" in response.content.decode()
+
+
+def test_a_pause_with_a_return_date_shows_in_the_directory(client, supporter, employee):
+    complete(supporter, make_module())
+    sign_in(client, supporter)
+    back = (Certificate.objects.get(user=supporter).issued_at + timedelta(days=10)).date()
+    response = client.post(
+        reverse("training:supporter"),
+        {"in_directory": "on", "paused_until": back.isoformat(), "topics": ["stress"]},
+    )
+    assert response.status_code == 302
+    client = sign_in(Client(), employee)
+    page = client.get(reverse("training:directory")).content.decode()
+    assert "Taking a break" in page
+    assert f"back on {back.day} {back:%b}" in page
+
+
+def test_the_roster_shows_current_supporters_with_expiry_to_facilitators(client, supporter, facilitator):
+    complete(supporter, make_module())
+    make_group(facilitator=facilitator)
+    assert FACILITATOR in standings_of(facilitator)
+    sign_in(client, facilitator)
+    page = client.get(reverse("training:roster")).content.decode()
+    assert supporter.display_name in page
+    assert Certificate.objects.get(user=supporter).expires_at.strftime("%Y") in page
+    assert "best" not in page.lower()
+
+
+def test_the_home_page_offers_the_module_to_continue(client, employee):
+    module = make_module(lessons=3)
+    sign_in(client, employee)
+    assert "Start the first module" in client.get(reverse("core:home")).content.decode()
+    client.post(reverse("training:lesson", args=[module.public_id, module.lessons.first().public_id]))
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Continue your training" in home
+    second = list(module.lessons.all())[1]
+    assert reverse("training:lesson", args=[module.public_id, second.public_id]) in home
+
+
+def test_reading_the_last_lesson_goes_on_to_the_quiz(client, employee):
+    module = make_module(lessons=1)
+    sign_in(client, employee)
+    response = client.post(
+        reverse("training:lesson", args=[module.public_id, module.lessons.first().public_id])
+    )
+    assert response["Location"] == reverse("training:quiz", args=[module.public_id])
