@@ -69,6 +69,7 @@ collectstatic: venv assets
 install: .env venv assets collectstatic migrate
 
 seed: install
+	$(RUN_ENV) $(BIN)/python manage.py load_curriculum
 	$(RUN_ENV) $(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
 
 # Ctrl-C stops the web server, the worker and beat together.

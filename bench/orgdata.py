@@ -28,7 +28,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 PEOPLE = 50_000
 GROUPS = 1_000
 BIG_GROUPS = 36
@@ -130,6 +130,8 @@ def build(password: str) -> float:
             _notifications(chunk, chunks)
             progress.advance(3, f"notifications {chunk + 1}/{chunks}")
         _personas()
+        progress.advance(0, "training")
+        _training()
     progress.advance(0, "counts (recount_groups)")
     call_command("recount_groups", verbosity=0)
     progress.advance(3, "ANALYZE")
@@ -422,6 +424,62 @@ def _personas() -> None:
         )
 
 
+def _training() -> None:
+    """The shipped curriculum (seed_demo loaded it). 30,000 people have started: 8,000 completed every
+    required module and hold a certificate (issued over the last two years), 22,000 are in the first two
+    modules; two quiz attempts each at the first module (60,000); 3,000 supporters are in the directory
+    with two topics each. The demo people (the first 100) keep what seed_demo gave them."""
+    learners, supporters, listed = 30_000, 8_000, 3_000
+    sql(
+        "INSERT INTO training_moduleprogress (user_id, module_id, started_at, last_activity_at, lessons_read,"
+        " best_score, quiz_passed_at, practice_done_at, completed_at)"
+        " SELECT u.id, m.id, now() - interval '60 days', now() - (u.n %% 20) * interval '1 day', '[]'::jsonb,"
+        " 80, now() - interval '10 days', now() - interval '9 days',"
+        " CASE WHEN u.n < %s THEN now() - interval '9 days' END"
+        " FROM bench_person u CROSS JOIN training_module m"
+        " WHERE u.n >= 100 AND u.n < %s AND m.required AND (u.n < %s OR m.position <= 2)"
+        " ON CONFLICT DO NOTHING",
+        [supporters, learners, supporters],
+    )
+    sql(
+        "INSERT INTO training_quizattempt (public_id, user_id, module_id, submitted_at, scored_against,"
+        " answers, score, pass_mark, passed)"
+        " SELECT substr(md5('attempt' || u.id || ':' || k), 1, 14), u.id, m.id,"
+        " now() - (k * 3 + u.n %% 30) * interval '1 day', a.scored_against, a.answers,"
+        " CASE WHEN k = 1 THEN 60 ELSE 100 END, 80, k = 2"
+        " FROM bench_person u CROSS JOIN generate_series(1, 2) k"
+        " JOIN training_module m ON m.position = 1"
+        " JOIN LATERAL (SELECT scored_against, answers FROM training_quizattempt q WHERE q.module_id = m.id"
+        " LIMIT 1) a ON true"
+        " WHERE u.n >= 100 AND u.n < %s",
+        [learners],
+    )
+    sql(
+        "INSERT INTO training_certificate (public_id, user_id, code, issued_at, renewed_at, expires_at,"
+        " verification_allowed)"
+        " SELECT substr(md5('cert' || u.id), 1, 14), u.id, substr(md5('code' || u.id), 1, 14),"
+        " now() - (u.n %% 700) * interval '1 day', NULL,"
+        " now() - (u.n %% 700) * interval '1 day' + interval '24 months', u.n %% 3 = 0"
+        " FROM bench_person u WHERE u.n >= 100 AND u.n < %s ON CONFLICT DO NOTHING",
+        [supporters],
+    )
+    sql(
+        "INSERT INTO training_supporterprofile (user_id, show_badge, in_directory, available, paused_until,"
+        " updated_at)"
+        " SELECT u.id, true, true, u.n %% 5 <> 0, NULL, now() FROM bench_person u"
+        " WHERE u.n >= 100 AND u.n < %s ON CONFLICT DO NOTHING",
+        [100 + listed],
+    )
+    sql(
+        "INSERT INTO training_supportertopic (profile_id, topic)"
+        " SELECT p.id, t.topic FROM training_supporterprofile p JOIN bench_person u ON u.id = p.user_id"
+        " CROSS JOIN LATERAL (VALUES ((ARRAY['stress','mental_health','bullying','work_life','inclusion'])"
+        "[1 + u.n %% 5]), ((ARRAY['parents_carers','bereavement','neurodiversity','health','change'])"
+        "[1 + u.n %% 5])) t(topic)"
+        " WHERE u.n >= 100 ON CONFLICT DO NOTHING"
+    )
+
+
 def targets() -> dict:
     """The pages the load runs over, found in the built organisation."""
     with connection.cursor() as cursor:
@@ -453,6 +511,8 @@ def targets() -> dict:
             [group],
         )
         session, answers = cursor.fetchone()
+        cursor.execute("SELECT public_id FROM training_module WHERE position = 1")
+        (training_module,) = cursor.fetchone()
         cursor.execute("SELECT key, value FROM bench_meta")
         meta = dict(cursor.fetchall())
         cursor.execute("SELECT member_count FROM groups_peergroup WHERE public_id = %s", [group])
@@ -472,6 +532,10 @@ def targets() -> dict:
         "groups_groupsession",
         "groups_sessionrsvp",
         "notifications_notification",
+        "training_moduleprogress",
+        "training_quizattempt",
+        "training_certificate",
+        "training_supporterprofile",
     ):
         counts[table] = scalar("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
     return {
@@ -482,6 +546,7 @@ def targets() -> dict:
         "thread_middle": middle,
         "session": session,
         "session_answers": answers,
+        "training_module": training_module,
         "meta": meta,
         "counts": counts,
         "postgresql": server_version,

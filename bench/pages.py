@@ -21,4 +21,10 @@ def pages(targets: dict) -> dict[str, tuple[str, int, bool]]:
         "privacy": ("/me/privacy/", 1, False),
         "moderation": (f"{group}moderation/", 2, True),  # the facilitator's queue for that group
         "session": (f"{group}sessions/{targets['session']}/", 2, False),  # the session with most answers
+        # Training: the module list and the first module (30,000 learners, 60,000 attempts), the
+        # directory (3,000 listed of 8,000 supporters) and the facilitators' roster of supporters.
+        "training": ("/training/", 2, False),
+        "training-module": (f"/training/{targets['training_module']}/", 1, False),
+        "directory": ("/training/supporters/", 1, False),
+        "roster": ("/training/roster/", 1, True),
     }
