@@ -35,7 +35,7 @@ from groups.models import (
 from peersupport.core.disclosure import FLOOR
 from peersupport.core.markdown import render_markdown
 from peersupport.core.permissions import APPROVE_UNMASKING, RESPOND_TO_RISK, codename
-from peersupport.core.pillars import FACILITATOR
+from peersupport.core.pillars import FACILITATOR, name_badges_for
 from peersupport.core.selectors import crisis_resource_list
 
 COUNT_FLOOR = 5
@@ -174,6 +174,9 @@ def group_page(*, group_access, page_number, members_page=None) -> GroupPage:
     page = GroupPage(agreement_html=render_markdown(group.agreement))
     if group_access.is_member:
         page.members = member_page(group_access=group_access, page_number=members_page)
+        badges = name_badges_for(m.user_id for m in page.members)
+        for membership in page.members:
+            membership.badges = badges.get(membership.user_id, [])
         page.member_count = active_member_count(group=group)
         page.announced = list(announced_facilitators(group=group))
         page.sessions = list(upcoming_sessions(group=group)[:UPCOMING_SESSIONS_SHOWN])

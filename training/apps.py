@@ -16,4 +16,5 @@ class TrainingConfig(PillarConfig):
         demo_seeder="training.demo.seed",
         registers=("training.kinds", "training.sections"),
         standings=("training.selectors.standings",),
+        name_badges=("training.selectors.name_badges",),
     )

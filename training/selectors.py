@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from peersupport.core.pillars import PEER_SUPPORTER
 from training.models import (
@@ -237,15 +238,16 @@ def roster_page(*, page_number=None, query: str = ""):
     return Paginator(certificates, PAGE_SIZE).get_page(page_number)
 
 
-def badges_for(*, user_ids) -> set[int]:
-    """Of these people, those who chose to show the badge and hold a current certificate."""
-    return set(
-        SupporterProfile.objects.filter(
-            user_id__in=user_ids,
-            show_badge=True,
-            user__in=Certificate.objects.filter(expires_at__gt=timezone.now()).values("user"),
-        ).values_list("user_id", flat=True)
+def name_badges(*, user_ids) -> dict[int, str]:
+    """For other pillars' lists of named people (core.pillars.name_badges_for): "Peer supporter" by those
+    who chose to show the badge and hold a current certificate."""
+    label = str(_("Peer supporter"))
+    showing = SupporterProfile.objects.filter(
+        user_id__in=user_ids,
+        show_badge=True,
+        user__in=Certificate.objects.filter(expires_at__gt=timezone.now()).values("user"),
     )
+    return dict.fromkeys(showing.values_list("user_id", flat=True), label)
 
 
 def verification_get(*, code: str) -> Certificate | None:

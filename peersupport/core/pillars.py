@@ -40,6 +40,9 @@ class Pillar:
     # Dotted paths of callables taking actor= and returning the standings (below) the person holds in this
     # pillar, so another pillar can ask "does this person run a group?" without importing groups.
     standings: tuple[str, ...] = ()
+    # Dotted paths of callables taking user_ids= and returning {user id: label} for the people who chose to
+    # show a badge by their name (a peer supporter's), for another pillar's lists of named people.
+    name_badges: tuple[str, ...] = ()
 
 
 # Standings a pillar may grant; a pillar that decides something by another's standing names it from here.
@@ -93,6 +96,17 @@ def standings_of(actor) -> set[str]:
         for path in pillar.standings:
             held.update(import_string(path)(actor=actor))
     return held
+
+
+def name_badges_for(user_ids) -> dict[int, list[str]]:
+    """The badges every pillar shows by these people's names (one query per pillar, whatever the count)."""
+    badges: dict[int, list[str]] = {}
+    ids = list(user_ids)
+    for pillar in pillars():
+        for path in pillar.name_badges:
+            for user_id, label in import_string(path)(user_ids=ids).items():
+                badges.setdefault(user_id, []).append(label)
+    return badges
 
 
 def demo_seeders() -> list:

@@ -88,3 +88,28 @@ def test_the_next_person_never_sees_a_draft_left_by_an_expired_session(page, liv
     page.goto(url)
     expect(page.get_by_label("Your reply")).to_have_value("")
     assert _draft_keys(page) == []
+
+
+def test_quiz_choices_survive_a_reload_and_are_forgotten_once_submitted(page, live_server, team):
+    from tests.training.factories import make_module
+    from training.models import QuizAttempt
+
+    module = make_module(questions=2)
+    UserFactory(email="learner@example.com", org_unit=team)
+    first, second = list(module.questions.prefetch_related("options"))
+    url = f"{live_server.url}/training/{module.public_id}/quiz/"
+    browser_sign_in(page, live_server.url, "learner@example.com", PASSWORD)
+    page.goto(url)
+    chosen = first.options.all()[1]
+    page.locator(f"input[name=q{first.pk}][value='{chosen.pk}']").check()
+
+    page.reload()  # as after an expired session and signing in again
+    expect(page.locator(f"input[name=q{first.pk}][value='{chosen.pk}']")).to_be_checked()
+    expect(page.get_by_text("We kept the answers you had chosen.")).to_be_visible()
+
+    page.locator(f"input[name=q{second.pk}]").first.check()
+    page.get_by_role("button", name="Submit my answers").click()
+    expect(page.get_by_text("Your answers are in.")).to_be_visible()
+    assert QuizAttempt.objects.count() == 1
+    page.goto(url)
+    expect(page.locator(f"input[name=q{first.pk}][value='{chosen.pk}']")).not_to_be_checked()

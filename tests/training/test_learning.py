@@ -183,6 +183,19 @@ def test_nudges_wait_a_week_after_the_last_activity_and_are_replaced_by_new_acti
     assert nudges.filter(status=Notification.Status.CANCELLED).count() == 2
 
 
+def test_activity_within_the_same_second_still_leaves_nudges_waiting():
+    module = make_module(lessons=3)
+    learner = UserFactory()
+    first, second, _third = module.lessons.all()
+    with time_machine.travel(timezone.now(), tick=False):
+        learning.lesson_read(actor=learner, lesson=first)
+        learning.lesson_read(actor=learner, lesson=second)
+    pending = Notification.objects.filter(
+        recipient=learner, kind=kinds.MODULE_NUDGE.key, status=Notification.Status.PENDING
+    )
+    assert pending.count() == 2
+
+
 def test_no_more_than_two_nudges_ever_reach_a_learner_for_a_module():
     module = make_module(lessons=3)
     learner = UserFactory()

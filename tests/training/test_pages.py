@@ -202,3 +202,21 @@ def test_reading_the_last_lesson_goes_on_to_the_quiz(client, employee):
         reverse("training:lesson", args=[module.public_id, module.lessons.first().public_id])
     )
     assert response["Location"] == reverse("training:quiz", args=[module.public_id])
+
+
+def test_a_supporter_who_shows_the_badge_has_it_by_their_name_in_their_groups(client, supporter, facilitator):
+    complete(supporter, make_module())
+    group = make_group(facilitator=facilitator, members=[supporter])
+    client = sign_in(Client(), facilitator)
+    url = reverse("groups:detail", args=[group.public_id])
+    badge = '<span class="badge text-bg-light border">Peer supporter</span>'
+    supporters.supporter_profile_update(
+        actor=supporter, show_badge=False, in_directory=True, topics=[], available=True
+    )
+    assert badge not in client.get(url).content.decode()  # not shown until they choose
+    supporters.supporter_profile_update(
+        actor=supporter, show_badge=True, in_directory=False, topics=[], available=True
+    )
+    assert badge in client.get(url).content.decode()
+    with time_machine.travel(Certificate.objects.get(user=supporter).expires_at + timedelta(minutes=1)):
+        assert badge not in client.get(url).content.decode()

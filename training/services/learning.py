@@ -1,6 +1,7 @@
 """A learner's writes: reading lessons, submitting quizzes and practice, completing modules (which issues
 or renews the certificate) and the nudges that follow an unfinished module."""
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -68,11 +69,13 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
     if progress.completed_at is not None:
         return
     left = MAX_NUDGES - sent_count(recipient=user, topic=nudge_topic(module), kind=kinds.MODULE_NUDGE)
+    activity = secrets.token_hex(6)
     for number in range(1, left + 1):
         notify(
             recipient=user,
             kind=kinds.MODULE_NUDGE,
-            idempotency_key=f"training-nudge:{user.pk}:{module.pk}:{now.timestamp():.0f}:{number}",
+            # A pair of its own for each activity: a cancelled pair keeps its keys for good.
+            idempotency_key=f"training-nudge:{user.pk}:{module.pk}:{activity}:{number}",
             due_at=now + NUDGE_AFTER * number,
             url=reverse("training:module", args=[module.public_id]),
             topic=nudge_topic(module),
