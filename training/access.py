@@ -6,7 +6,7 @@ import enum
 
 from django.http import Http404
 
-from peersupport.core.permissions import MANAGE_PROGRAMME
+from peersupport.core.permissions import MANAGE_PEOPLE, MANAGE_PROGRAMME
 from peersupport.core.pillars import FACILITATOR, standings_of
 from training import selectors
 from training.models import Lesson, Module, Question
@@ -68,10 +68,13 @@ def access_attempt(*, actor, public_id: str):
 
 
 def require_roster(*, actor) -> None:
-    """The roster of current supporters: programme leads and people who facilitate a group."""
+    """The roster of current supporters (names, teams, expiry dates): programme leads, people who
+    facilitate a group, and site admins (who see certificates, DESIGN §3)."""
     if not actor.is_authenticated:
         raise Http404
-    if not (actor.has_perm(MANAGE_PROGRAMME) or FACILITATOR in standings_of(actor)):
+    if actor.has_perm(MANAGE_PROGRAMME) or actor.has_perm(MANAGE_PEOPLE):
+        return
+    if FACILITATOR not in standings_of(actor):
         raise Http404
 
 

@@ -3,11 +3,12 @@ learning: progress, quiz answers and practice replies are not registered here, b
 
 from django.contrib import admin
 
+from peersupport.core.admin import OfferedFiltersOnly
 from training.models import Certificate
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(OfferedFiltersOnly, admin.ModelAdmin):
     list_display = ("user", "issued_at", "renewed_at", "expires_at")
     fields = ("user", "issued_at", "renewed_at", "expires_at")
     readonly_fields = fields

@@ -55,6 +55,11 @@ class Module(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    @property
+    def nudge_topic(self) -> str:
+        """The notification topic of reminders to finish this module (cancelled together)."""
+        return f"training-module:{self.pk}"
+
 
 class Lesson(models.Model):
     public_id = PublicIdField()

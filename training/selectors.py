@@ -173,10 +173,18 @@ def latest_practice(*, actor, module: Module) -> PracticeResponse | None:
 
 def passed_every_required_module(*, user) -> bool:
     """Has the person completed every published required module (and is there at least one)?"""
-    required = Module.objects.filter(published_at__isnull=False, required=True, refresher=False)
+    required = required_modules()
     if not required.exists():
         return False
-    return not required.exclude(progress__user=user, progress__completed_at__isnull=False).exists()
+    # The person's own completed rows, as a subquery: an exclude() across the relation would let "this
+    # person has a row" and "someone completed it" match different rows.
+    completed = ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values("module_id")
+    return not required.exclude(pk__in=completed).exists()
+
+
+def required_modules() -> QuerySet[Module]:
+    """What a certificate needs now: every published required module."""
+    return Module.objects.filter(published_at__isnull=False, required=True, refresher=False)
 
 
 def certificate_of(*, user) -> Certificate | None:

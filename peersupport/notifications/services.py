@@ -98,8 +98,8 @@ def cancel(
     kind: kinds.Kind | None = None,
     topic: str | None = None,
 ) -> int:
-    """Withdraw messages not yet sent, by key or by recipient (and kind or topic), including those held for
-    the weekly digest; inside the caller's transaction."""
+    """Withdraw messages not yet sent, by key, by recipient (and kind or topic) or by topic for everyone,
+    including those held for the weekly digest; inside the caller's transaction."""
     matching = Notification.objects.all()
     if idempotency_key is not None:
         matching = matching.filter(idempotency_key=idempotency_key)
@@ -109,6 +109,9 @@ def cancel(
             matching = matching.filter(kind=kind.key)
         if topic is not None:
             matching = matching.filter(topic=topic)
+    elif topic:
+        # Everyone's messages on a topic (a training module taken back to a draft).
+        matching = matching.filter(topic=topic)
     else:
         raise ValueError("Say which messages to cancel.")
     # Held for the digest: already shown in the app, but the digest e-mail must not repeat them.

@@ -3,8 +3,9 @@
 The world: a published module (two lessons, two quiz questions, a practice) and a draft one; the `supporter`
 persona passed the published module, so holds a current certificate whose verification link they allow,
 and took the quiz (their attempt); the `facilitator` persona runs a group (which is what puts the roster
-in their reach); programme leads author. Learning is open to everyone signed in; a draft, the authoring
-pages and the roster are 404s to everyone else; an attempt is its learner's alone.
+in their reach, as it is for programme leads and site admins); programme leads author. Learning is open
+to everyone signed in; a draft, the authoring pages and the roster are 404s to everyone else; an attempt
+is its learner's alone.
 """
 
 from functools import cached_property
@@ -18,7 +19,7 @@ from training.models import Certificate, QuizAttempt
 from training.services import certificates
 
 LEAD = {"programme_lead": 200}
-ROSTER = {"programme_lead": 200, "facilitator": 200}
+ROSTER = {"programme_lead": 200, "facilitator": 200, "site_admin": 200}
 
 
 class World:
@@ -159,7 +160,7 @@ ROUTES = [
         "training:roster",
         lambda w: (w.module, reverse("training:roster"))[1],
         get=only(ROSTER),
-        post=only({"programme_lead": 405, "facilitator": 405}),
+        post=only({"programme_lead": 405, "facilitator": 405, "site_admin": 405}),
     ),
     Route(
         "training:manage",

@@ -5,8 +5,10 @@ from django.test import Client
 from django.urls import reverse
 
 from peersupport.core.models import AuditEvent
+from peersupport.notifications.models import Notification
 from tests.conftest import sign_in
 from tests.training.factories import make_module, right_answers
+from training import kinds
 from training.models import Module, QuizAttempt
 from training.services import authoring, learning
 from training.services.authoring import AuthoringError
@@ -127,3 +129,12 @@ def test_deleting_a_question_keeps_past_attempts(employee):
     attempt = QuizAttempt.objects.get(pk=attempt.pk)
     assert len(attempt.scored_against["questions"]) == 2
     assert attempt.score == 100
+
+
+def test_unpublishing_a_module_withdraws_the_nudges_that_would_lead_to_it(employee):
+    module = make_module(lessons=3)
+    learning.lesson_read(actor=employee, lesson=module.lessons.first())
+    nudges = Notification.objects.filter(recipient=employee, kind=kinds.MODULE_NUDGE.key)
+    assert nudges.filter(status=Notification.Status.PENDING).count() == 2
+    authoring.module_publish(actor=None, module=module, publish=False)
+    assert not nudges.filter(status=Notification.Status.PENDING).exists()

@@ -108,6 +108,28 @@ def test_passing_every_required_module_issues_a_certificate_with_its_reminders()
     assert AuditEvent.objects.filter(action="training.certificate.issued", subject=learner).count() == 1
 
 
+def test_starting_a_module_someone_else_completed_does_not_count_as_passing_it():
+    first, second = make_module(title="One"), make_module(title="Two")
+    colleague, learner = UserFactory(), UserFactory()
+    complete(colleague, first)
+    complete(colleague, second)
+    learning.lesson_read(actor=learner, lesson=first.lessons.first())  # started One, never finished it
+    complete(learner, second)
+    assert not selectors.passed_every_required_module(user=learner)
+    assert not Certificate.objects.filter(user=learner).exists()
+    complete(learner, first)
+    assert Certificate.objects.filter(user=learner).exists()
+
+
+def test_the_certificate_records_which_modules_it_was_issued_for():
+    first, second = make_module(title="One"), make_module(title="Two")
+    learner = UserFactory()
+    complete(learner, first)
+    complete(learner, second)
+    event = AuditEvent.objects.get(action="training.certificate.issued", subject=learner)
+    assert event.metadata["modules"] == sorted([first.public_id, second.public_id])
+
+
 def test_a_module_is_complete_only_when_lessons_quiz_and_practice_are_done():
     module = make_module()
     learner = UserFactory()

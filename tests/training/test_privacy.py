@@ -7,6 +7,7 @@ from django.test import Client
 
 from peersupport.accounts.services import account_erase
 from peersupport.core.personal_data import export_everything
+from tests.accounts.factories import UserFactory, give_second_factor
 from tests.conftest import sign_in
 from tests.training.factories import complete, make_module
 from training.models import Certificate, ModuleProgress, PracticeResponse, QuizAttempt, SupporterProfile
@@ -29,8 +30,23 @@ def test_a_site_admin_finds_no_answers_or_practice_anywhere_in_the_admin(site_ad
     assert "Quiz attempt" not in page and "Practice response" not in page
     assert client.get("/admin/training/quizattempt/").status_code == 404
     assert client.get("/admin/training/practiceresponse/").status_code == 404
-    certificates = client.get("/admin/training/certificate/").content.decode()
-    assert PRACTICE_TEXT not in certificates
+    # Site admins read certificates (holder, expiry) on the roster; the admin's read-only list is for
+    # superusers, and takes only the filters it offers (not ?code__startswith=, which would spell out a
+    # verification code a character at a time).
+    assert client.get("/admin/training/certificate/").status_code == 403
+    roster = client.get("/training/roster/").content.decode()
+    assert employee.display_name in roster
+    assert PRACTICE_TEXT not in roster and "best" not in roster.lower()
+
+
+def test_the_certificate_admin_refuses_filters_it_does_not_offer(employee):
+    root = UserFactory(email="root@example.com", is_superuser=True, is_staff=True)
+    give_second_factor(root)
+    admin_client = sign_in(Client(), root)
+    complete(employee, make_module())
+    code = Certificate.objects.get(user=employee).code
+    assert admin_client.get("/admin/training/certificate/").status_code == 200
+    assert admin_client.get(f"/admin/training/certificate/?code__startswith={code[:3]}").status_code == 400
 
 
 def test_the_export_holds_the_learners_answers_and_practice(employee):

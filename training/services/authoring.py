@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from peersupport.core.exceptions import ApplicationError
 from peersupport.core.services import audit_record
+from peersupport.notifications.services import cancel
 from training.models import Lesson, Module, Option, PracticeExercise, Question
 
 MODULE_FIELDS = ("title", "summary", "minutes", "required", "refresher", "pass_mark")
@@ -64,6 +65,9 @@ def module_publish(*, actor, module: Module, publish: bool) -> Module:
         return module
     module.published_at = timezone.now() if publish else None
     module.save(update_fields=["published_at", "updated_at"])
+    if not publish:
+        # Nudges would lead learners to a page they can no longer open.
+        cancel(topic=module.nudge_topic)
     audit_record(
         actor=actor,
         action="training.module.published" if publish else "training.module.unpublished",

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel, notify
-from training import kinds
+from training import kinds, selectors
 from training.models import Certificate
 
 # Reminders before a certificate expires, in days; a last notice when it has.
@@ -109,7 +109,14 @@ def certificate_issue(*, user, at: datetime | None = None) -> Certificate:
         certificate.save(update_fields=["issued_at", "renewed_at", "expires_at"])
     _schedule_expiry_notices(certificate)
     _tell_issued(certificate, renewed=False)
-    audit_record(actor=user, action="training.certificate.issued", target=certificate, subject=user)
+    # Which modules it was issued for, so a later change to what is required can be traced.
+    audit_record(
+        actor=user,
+        action="training.certificate.issued",
+        target=certificate,
+        subject=user,
+        metadata={"modules": sorted(selectors.required_modules().values_list("public_id", flat=True))},
+    )
     return certificate
 
 

@@ -41,10 +41,6 @@ def _progress(user, module: Module) -> ModuleProgress:
     return progress
 
 
-def nudge_topic(module: Module) -> str:
-    return f"training-module:{module.pk}"
-
-
 def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
     """Save the progress, complete the module when every step is done, and put the nudges a week after
     this activity (replacing any that were waiting); none once it is complete."""
@@ -62,13 +58,13 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
     if newly_completed:
         progress.completed_at = now
     progress.save()
-    cancel(recipient=user, topic=nudge_topic(module))
+    cancel(recipient=user, topic=module.nudge_topic)
     if newly_completed:
         _completed(user, module)
         return
     if progress.completed_at is not None:
         return
-    left = MAX_NUDGES - sent_count(recipient=user, topic=nudge_topic(module), kind=kinds.MODULE_NUDGE)
+    left = MAX_NUDGES - sent_count(recipient=user, topic=module.nudge_topic, kind=kinds.MODULE_NUDGE)
     activity = secrets.token_hex(6)
     for number in range(1, left + 1):
         notify(
@@ -78,7 +74,7 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
             idempotency_key=f"training-nudge:{user.pk}:{module.pk}:{activity}:{number}",
             due_at=now + NUDGE_AFTER * number,
             url=reverse("training:module", args=[module.public_id]),
-            topic=nudge_topic(module),
+            topic=module.nudge_topic,
             context={
                 "headline": _("Pick up “%(title)s” where you left off") % {"title": module.title},
                 "message": _(
