@@ -67,14 +67,18 @@ def access_attempt(*, actor, public_id: str):
     return attempt
 
 
-def require_roster(*, actor) -> None:
+def may_see_roster(actor) -> bool:
     """The roster of current supporters (names, teams, expiry dates): programme leads, people who
     facilitate a group, and site admins (who see certificates, DESIGN §3)."""
     if not actor.is_authenticated:
-        raise Http404
+        return False
     if actor.has_perm(MANAGE_PROGRAMME) or actor.has_perm(MANAGE_PEOPLE):
-        return
-    if FACILITATOR not in standings_of(actor):
+        return True
+    return FACILITATOR in standings_of(actor)
+
+
+def require_roster(*, actor) -> None:
+    if not may_see_roster(actor):
         raise Http404
 
 

@@ -83,7 +83,7 @@ def _modules(*, published_only: bool = True) -> QuerySet[Module]:
         lesson_count=Count("lessons", distinct=True),
         question_count=Count("questions", distinct=True),
         practice_count=Count("practice", distinct=True),
-    )
+    ).order_by("position", "pk")  # a query with GROUP BY drops Meta.ordering
     return modules.filter(published_at__isnull=False) if published_only else modules
 
 
@@ -132,6 +132,17 @@ def continue_where_left_off(rows: list[ModuleRow]) -> ModuleRow | None:
         return max(started, key=lambda row: row.progress.last_activity_at)
     fresh = [row for row in rows if row.state == "new" and not row.module.refresher]
     return fresh[0] if fresh else None
+
+
+# A refresher is offered from this long before a certificate expires (and any time after).
+REFRESHER_WINDOW_DAYS = 90
+
+
+def refresher_due(certificate: Certificate | None) -> bool:
+    """Whether the person should renew now: their certificate has expired or expires within the window."""
+    if certificate is None:
+        return False
+    return (certificate.expires_at - timezone.now()).days <= REFRESHER_WINDOW_DAYS
 
 
 def module_get(*, public_id: str) -> Module | None:
@@ -225,8 +236,9 @@ def directory_page(*, topic: str = "", page_number=None):
         profiles = profiles.filter(topics__topic=topic)
     page = Paginator(profiles.prefetch_related("topics"), PAGE_SIZE).get_page(page_number)
     for profile in page:
-        profile.is_available = profile.available and not (
-            profile.paused_until and profile.paused_until > today
+        # A pause ends on its return date, whether or not the supporter came back to untick it.
+        profile.is_available = profile.available or bool(
+            profile.paused_until and profile.paused_until <= today
         )
         profile.topic_labels = [Topic(t.topic).label for t in profile.topics.all()]
     return page

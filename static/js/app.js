@@ -145,3 +145,10 @@
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-print]")) window.print();
 });
+
+// A form that comes back with errors says so in an alert that takes the focus, so a screen reader hears it
+// and the keyboard starts from there.
+document.addEventListener("DOMContentLoaded", function () {
+  var target = document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
+});

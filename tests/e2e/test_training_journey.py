@@ -46,7 +46,7 @@ def test_a_learner_becomes_a_peer_supporter_and_joins_the_directory(page, browse
     page.goto(base + reverse("training:list"))
     expect(page.get_by_role("heading", name="Listening and empathy training")).to_be_visible()
     _check(page, "training-list")
-    page.get_by_role("link", name="What peer support is and is not").first.click()
+    page.get_by_role("link", name="What peer support is and is not", exact=True).first.click()
     _check(page, "training-module")
     page.get_by_role("link", name="Start the module").click()
     lessons = list(first.lessons.all())

@@ -87,7 +87,8 @@ def test_the_question_form_keeps_what_was_typed_when_it_is_refused(programme_lea
     response = client.post(reverse("training:question_create", args=[module.public_id]), body)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Mark exactly one answer correct" in html
+    assert "Tick “Correct” on the right answer." in html
+    assert html.count("Tick “Correct” on the right answer.") == 1
     assert "Advising" in html and "Because not." in html
 
 

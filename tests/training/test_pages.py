@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from peersupport.core.pillars import FACILITATOR, standings_of
 from tests.accounts.factories import UserFactory
@@ -109,9 +110,9 @@ def test_nobody_else_sees_a_learners_attempt_or_practice(
 def test_the_verification_link_shows_the_holder_only_while_they_allow_it(client, supporter):
     complete(supporter, make_module())
     certificate = Certificate.objects.get(user=supporter)
+    assert client.get(reverse("training:verify", args=[certificate.code])).status_code == 404
+    certificate = certificates.certificate_sharing_set(actor=supporter, allowed=True)
     url = reverse("training:verify", args=[certificate.code])
-    assert client.get(url).status_code == 404
-    certificates.certificate_sharing_set(actor=supporter, allowed=True)
     page = client.get(url)
     assert page.status_code == 200
     assert supporter.display_name in page.content.decode()
@@ -120,6 +121,10 @@ def test_the_verification_link_shows_the_holder_only_while_they_allow_it(client,
         assert "Expired" in client.get(url).content.decode()
     certificates.certificate_sharing_set(actor=supporter, allowed=False)
     assert client.get(url).status_code == 404
+    # Switched on again, the link is a new one: the one passed on before stays dead.
+    again = certificates.certificate_sharing_set(actor=supporter, allowed=True)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("training:verify", args=[again.code])).status_code == 200
     assert client.get(reverse("training:verify", args=["made-up-code"])).status_code == 404
 
 
@@ -187,7 +192,7 @@ def test_the_roster_shows_current_supporters_with_expiry_to_facilitators(client,
 def test_the_home_page_offers_the_module_to_continue(client, employee):
     module = make_module(lessons=3)
     sign_in(client, employee)
-    assert "Start the first module" in client.get(reverse("core:home")).content.decode()
+    assert f"Start “{module.title}”" in client.get(reverse("core:home")).content.decode()
     client.post(reverse("training:lesson", args=[module.public_id, module.lessons.first().public_id]))
     home = client.get(reverse("core:home")).content.decode()
     assert "Continue your training" in home
@@ -220,3 +225,68 @@ def test_a_supporter_who_shows_the_badge_has_it_by_their_name_in_their_groups(cl
     assert badge in client.get(url).content.decode()
     with time_machine.travel(Certificate.objects.get(user=supporter).expires_at + timedelta(minutes=1)):
         assert badge not in client.get(url).content.decode()
+
+
+def test_a_pause_ends_on_its_return_date(client, supporter, employee):
+    complete(supporter, make_module())
+    back = timezone.localdate() + timedelta(days=3)
+    supporters.supporter_profile_update(
+        actor=supporter, show_badge=False, in_directory=True, topics=[], available=False, paused_until=back
+    )
+    client = sign_in(Client(), employee)
+    assert "Taking a break" in client.get(reverse("training:directory")).content.decode()
+    with time_machine.travel(timezone.now() + timedelta(days=4)):
+        client = sign_in(Client(), employee)  # days later: a new session
+        page = client.get(reverse("training:directory")).content.decode()
+        assert "Taking a break" not in page
+        assert "Available" in page
+
+
+def test_the_refresher_is_offered_only_when_the_certificate_needs_renewing(client, supporter):
+    complete(supporter, make_module())
+    make_module(title="Refresher", required=False, refresher=True, lessons=1, questions=1)
+    client = sign_in(Client(), supporter)
+    assert "Renew your certificate" not in client.get(reverse("training:list")).content.decode()
+    assert "Renew your peer-supporter certificate" not in client.get(reverse("core:home")).content.decode()
+    expires = Certificate.objects.get(user=supporter).expires_at
+    with time_machine.travel(expires - timedelta(days=30)):
+        client = sign_in(Client(), supporter)
+        assert "Renew your certificate" in client.get(reverse("training:list")).content.decode()
+        home = client.get(reverse("core:home")).content.decode()
+        assert "Renew your peer-supporter certificate" in home
+        assert "Start the refresher" in home
+    with time_machine.travel(expires + timedelta(days=1)):
+        client = sign_in(Client(), supporter)
+        assert "Your certificate has expired" in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_roster_is_linked_for_those_who_may_read_it(client, facilitator, employee):
+    make_module()
+    make_group(facilitator=facilitator)
+    assert (
+        "Current peer supporters"
+        in sign_in(Client(), facilitator).get(reverse("training:list")).content.decode()
+    )
+    assert (
+        "Current peer supporters"
+        not in sign_in(Client(), employee).get(reverse("training:list")).content.decode()
+    )
+
+
+def test_the_curriculum_editor_lists_modules_in_their_order(programme_lead):
+    modules = [make_module(title=title) for title in ("Alpha", "Bravo", "Charlie", "Delta")]
+    from training.services import authoring
+
+    authoring.module_move(actor=programme_lead, module=modules[3], up=True)
+    authoring.module_move(actor=programme_lead, module=modules[3], up=True)
+    page = sign_in(Client(), programme_lead).get(reverse("training:manage")).content.decode()
+    positions = [page.index(title) for title in ("Alpha", "Delta", "Bravo", "Charlie")]
+    assert positions == sorted(positions)
+
+
+def test_a_csrf_failure_gets_the_products_page(employee):
+    client = sign_in(Client(), employee)
+    client.handler.enforce_csrf_checks = True  # as a browser whose token went stale
+    response = client.post(reverse("training:supporter"), {"available": "on"})
+    assert response.status_code == 403
+    assert "Please try that again" in response.content.decode()

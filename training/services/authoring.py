@@ -135,8 +135,15 @@ def _check_options(*, multiple: bool, options: list[dict]) -> None:
     if any(not option["explanation"].strip() for option in options):
         raise AuthoringError(_("Explain every answer: learners read why each is right or wrong."))
     correct = sum(1 for option in options if option["correct"])
-    if not multiple and correct != 1:
-        raise AuthoringError(_("Mark exactly one answer correct, or allow several correct answers."))
+    if not multiple and correct == 0:
+        raise AuthoringError(_("Tick “Correct” on the right answer."))
+    if not multiple and correct > 1:
+        raise AuthoringError(
+            _(
+                "Only one answer can be correct here. Untick the others, "
+                "or tick “Several answers are correct”."
+            )
+        )
     if multiple and not 1 <= correct < len(options):
         raise AuthoringError(_("Mark at least one answer correct and leave at least one wrong."))
 

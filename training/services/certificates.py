@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from peersupport.core.public_ids import new_public_id
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel, notify
 from training import kinds, selectors
@@ -142,7 +143,10 @@ def certificate_sharing_set(*, actor, allowed: bool) -> Certificate:
     certificate = Certificate.objects.select_for_update().get(user=actor)
     if certificate.verification_allowed != allowed:
         certificate.verification_allowed = allowed
-        certificate.save(update_fields=["verification_allowed"])
+        if allowed:
+            # A new address each time it is switched on: a link that was passed on before stays dead.
+            certificate.code = new_public_id()
+        certificate.save(update_fields=["verification_allowed", "code"])
         audit_record(
             actor=actor,
             action="training.certificate.shared" if allowed else "training.certificate.unshared",

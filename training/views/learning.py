@@ -30,7 +30,9 @@ def module_list(request):
             "continue_row": selectors.continue_where_left_off(rows),
             "certificate": certificate,
             "is_supporter": certificate is not None and certificate.is_current(),
+            "refresher_due": selectors.refresher_due(certificate),
             "may_author": access.may_author(request.user),
+            "may_see_roster": access.may_see_roster(request.user),
         },
     )
 

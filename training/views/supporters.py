@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,8 @@ def supporter_settings(request):
         "available": profile.available if profile else True,
         "paused_until": profile.paused_until if profile else None,
     }
+    if initial["paused_until"] and initial["paused_until"] <= timezone.localdate():
+        initial["available"], initial["paused_until"] = True, None  # the pause is over
     form = SupporterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = attempt(
