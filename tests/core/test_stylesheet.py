@@ -55,7 +55,7 @@ def test_every_bootstrap_class_the_pages_name_is_in_the_built_stylesheet():
     named = _named_in_sources()
     bootstrap_named = {word: where for word, where in named.items() if word in full}
     # The scan finds what the pages use (a broken pattern would find nothing and pass for the wrong reason).
-    assert {"container", "navbar-expand-lg", "col-md-6", "form-control", "btn-outline-danger"} <= set(
+    assert {"container", "navbar-expand-xl", "col-md-6", "form-control", "btn-outline-danger"} <= set(
         bootstrap_named
     )
     missing = {word: where for word, where in bootstrap_named.items() if word not in built}
