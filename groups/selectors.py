@@ -406,21 +406,23 @@ def _open_risk(field_name):
 
 def _flagged(field_name, groups):
     """Items of these groups needing a facilitator: an open report, hidden, or an open risk flag. Found
-    from the few open reports, open flags and hidden items (partial indexes), never by looking at every
-    reply of the groups; three small queries whatever the size of the groups."""
-    in_groups = {"group__in": groups} if field_name == "thread" else {"thread__group__in": groups}
-    through = {f"{field_name}__{key}": value for key, value in in_groups.items()}
+    from the few open reports and open risk flags of the groups (both keep their group) and the few hidden
+    items (partial indexes), never by looking at every reply of the groups: one subquery, whatever the
+    size of the groups."""
     model = Thread if field_name == "thread" else Post
-    ids = set(
-        Report.objects.filter(resolved_at__isnull=True, **through).values_list(f"{field_name}_id", flat=True)
+    in_groups = {"group__in": groups} if field_name == "thread" else {"thread__group__in": groups}
+    about = {f"{field_name}__isnull": False}
+    reported = Report.objects.filter(resolved_at__isnull=True, group__in=groups, **about)
+    at_risk = RiskFlag.objects.filter(handled_at__isnull=True, group__in=groups, **about)
+    hidden = model.objects.filter(hidden_at__isnull=False, **in_groups)
+    return Q(
+        pk__in=reported.values(f"{field_name}_id")
+        .order_by()
+        .union(
+            at_risk.values(f"{field_name}_id").order_by(),
+            hidden.values("pk").order_by(),
+        )
     )
-    ids |= set(
-        RiskFlag.objects.filter(
-            handled_at__isnull=True, group__in=groups, **{f"{field_name}__isnull": False}
-        ).values_list(f"{field_name}_id", flat=True)
-    )
-    ids |= set(model.objects.filter(hidden_at__isnull=False, **in_groups).values_list("pk", flat=True))
-    return Q(pk__in=ids)
 
 
 def moderation_queue(*, actor, groups, page_number=None):
