@@ -480,7 +480,12 @@ def moderation_queue(*, actor, groups, page_number=None):
     # Break-glass requests about these items that the actor may see (their own, as a facilitator): the
     # queue links to the request instead of offering to ask again.
     unmasks = {}
-    visible = unmask_request_list(actor=actor).filter(targets).exclude(status=UnmaskRequest.Status.DECLINED)
+    visible = (
+        _visible_unmask_requests(actor=actor)
+        .filter(targets)
+        .exclude(status=UnmaskRequest.Status.DECLINED)
+        .only("public_id", "status", "thread_id", "post_id")
+    )
     for request in visible.order_by("requested_at", "id"):
         unmasks[("thread", request.thread_id) if request.post_id is None else ("post", request.post_id)] = (
             request
@@ -641,15 +646,10 @@ def risk_page(*, flag, is_facilitator: bool) -> RiskPage:
     )
 
 
-def unmask_request_list(*, actor):
-    """Break-glass requests the actor may see: every request for safeguarding leads; for a facilitator,
-    those they made, and only while they still facilitate the group (someone who left learns nothing more).
-    """
-    requests = (
-        UnmaskRequest.objects.select_related("thread__group", "post__thread__group")
-        .annotate(approvals=Count("decisions", filter=Q(decisions__approve=True)))
-        .order_by("-requested_at", "-id")
-    )
+def _visible_unmask_requests(*, actor):
+    """The break-glass requests the actor may see (unmask_request_list), without what only their pages
+    need: the moderation queue asks for a few fields of a handful of them."""
+    requests = UnmaskRequest.objects.all()
     if actor.is_authenticated and actor.has_perm(APPROVE_UNMASKING):
         return requests
     facilitates = Membership.objects.filter(
@@ -662,6 +662,18 @@ def unmask_request_list(*, actor):
         requests.filter(requested_by_id=actor.pk)
         .annotate(group_of_item=Coalesce("thread__group_id", "post__thread__group_id"))
         .filter(Exists(facilitates))
+    )
+
+
+def unmask_request_list(*, actor):
+    """Break-glass requests the actor may see: every request for safeguarding leads; for a facilitator,
+    those they made, and only while they still facilitate the group (someone who left learns nothing more).
+    """
+    return (
+        _visible_unmask_requests(actor=actor)
+        .select_related("thread__group", "post__thread__group")
+        .annotate(approvals=Count("decisions", filter=Q(decisions__approve=True)))
+        .order_by("-requested_at", "-id")
     )
 
 
