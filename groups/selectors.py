@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Field, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,6 +282,24 @@ class ReplyWindow:
         return bool(self.earlier or self.later)
 
 
+class _Row(Func):
+    """A row value, `(a, b)`, for comparing two columns at once."""
+
+    template = "(%(expressions)s)"
+    output_field = Field()
+
+
+def _beyond(model, anchor: tuple, *, later: bool):
+    """Rows after (or before) `anchor` in (created_at, id) order, as one row-value comparison: PostgreSQL
+    reads it straight from a (…, created_at, id) index, however deep in a long list the anchor is. The
+    equivalent `created_at > x OR (created_at = x AND id > y)` is planned from column statistics that guess
+    a few dozen replies per thread, so for a long thread PostgreSQL joined and sorted every later reply."""
+    fields = [model._meta.get_field(name) for name in ("created_at", "id")]
+    row = _Row(*(F(field.name) for field in fields))
+    value = _Row(*(Value(part, output_field=field) for part, field in zip(anchor, fields, strict=True)))
+    return GreaterThan(row, value) if later else LessThan(row, value)
+
+
 def reply_window(*, thread, after: str = "", before: str = "", page: str = "") -> ReplyWindow:
     """The replies the actor asked for: after a reply (?after=<public id>), before one (?before=…), the
     latest (?page=last), a numbered page (?page=N, which links written before keyset pages use; still
@@ -294,18 +313,13 @@ def reply_window(*, thread, after: str = "", before: str = "", page: str = "") -
         else None
     )
     if anchor is not None and after:
-        created, pk = anchor
-        rows = list(
-            replies.filter(Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)).order_by(
-                "created_at", "id"
-            )[: size + 1]
-        )
+        later = replies.filter(_beyond(Post, anchor, later=True))
+        rows = list(later.order_by("created_at", "id")[: size + 1])
         posts, more_later, more_earlier = rows[:size], len(rows) > size, True
     elif anchor is not None or page == "last":
         newest = replies
         if anchor is not None:
-            created, pk = anchor
-            newest = replies.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+            newest = replies.filter(_beyond(Post, anchor, later=False))
         rows = list(newest.order_by("-created_at", "-id")[: size + 1])
         posts, more_earlier, more_later = rows[:size][::-1], len(rows) > size, anchor is not None
     else:
@@ -338,10 +352,11 @@ class ThreadPage:
         return anonymity_is_guessable(member_count=self.member_count)
 
 
-def thread_page(*, group_access, thread, after: str = "", before: str = "", page: str = "") -> ThreadPage:
+def thread_page(
+    *, actor, group_access, thread, after: str = "", before: str = "", page: str = ""
+) -> ThreadPage:
     """One page of a thread's replies (reply_window) with reaction counts — never a list of who reacted —
-    and what the actor may do with each item."""
-    actor = group_access.membership.user
+    and what the actor (the member behind `group_access`) may do with each item."""
     window = reply_window(thread=thread, after=after, before=before, page=page)
     posts = window.posts
     post_counts = _reaction_counts(posts, "post")
@@ -574,7 +589,7 @@ def item_link(item) -> str:
     thread = item.thread
     previous = (
         Post.objects.filter(thread_id=item.thread_id)
-        .filter(Q(created_at__lt=item.created_at) | Q(created_at=item.created_at, id__lt=item.id))
+        .filter(_beyond(Post, (item.created_at, item.id), later=False))
         .order_by("-created_at", "-id")
         .values_list("public_id", flat=True)
         .first()

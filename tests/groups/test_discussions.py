@@ -165,13 +165,33 @@ def test_reactions_are_counts_and_toggle(world, member, facilitator):
     assert Reaction.objects.filter(thread=thread, kind="thanks").count() == 1
 
 
-def test_unread_markers_clear_when_the_thread_is_read(world, member):
+def test_every_reaction_button_posts_to_the_threads_react_address(world, member, facilitator):
     group, thread, _author = world
+    discussions.post_reply(actor=member, thread=thread, body="Here", reply_type="reflect", anonymous=False)
+    url = reverse("groups:react", args=[group.public_id, thread.public_id])
+    client = sign_in(Client(), facilitator)
+    page = client.get(_thread_url(group, thread)).content.decode()
+    kinds = len(Reaction.Kind.choices)
+    # The thread's bar and the reply's, each button a form posting there (with or without htmx).
+    assert page.count(f'<form method="post" action="{url}" hx-post="{url}"') == 2 * kinds
+    fragment = client.post(url, {"kind": "thanks"}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.count(f'action="{url}" hx-post="{url}"') == kinds
+
+
+def test_unread_markers_clear_when_the_thread_is_read(world, member):
+    group, thread, author = world
     client = sign_in(Client(), member)
     detail = reverse("groups:detail", args=[group.public_id])
     assert ">new<" in client.get(detail).content.decode()
     client.get(_thread_url(group, thread))
     assert ">new<" not in client.get(detail).content.decode()
+    # A later reply makes it new again, until the next visit moves the reader's marker on.
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        discussions.post_reply(actor=author, thread=thread, body="And", reply_type="share", anonymous=True)
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert ">new<" in client.get(detail).content.decode()
+        client.get(_thread_url(group, thread))
+        assert ">new<" not in client.get(detail).content.decode()
 
 
 def test_erasing_an_account_keeps_posts_under_a_tombstone_or_deletes_them(world, member, facilitator):
