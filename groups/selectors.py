@@ -104,7 +104,7 @@ def member_list(*, group_access) -> QuerySet[Membership]:
     members = (
         Membership.objects.filter(group=group_access.group, status=Membership.Status.ACTIVE)
         .select_related("user")
-        .order_by("role", "user__display_name", "pk")  # "facilitator" sorts before "member"
+        .order_by("role", "user__display_name", "user_id")  # "facilitator" sorts before "member"
     )
     if group_access.is_facilitator:
         return members
@@ -113,9 +113,35 @@ def member_list(*, group_access) -> QuerySet[Membership]:
     )
 
 
+class _FacilitatorsThenMembers:
+    """A member list (member_list) in its order, for the Paginator to count and slice: the few facilitators,
+    then one slice of everyone else. Read as two queries rather than one ORDER BY role, name: with the role
+    fixed, PostgreSQL walks the index of people by name until it has a page of the group's members, where
+    the single query joined and sorted every member of a group (15 ms for 7,000 members)."""
+
+    def __init__(self, visible: QuerySet[Membership]):
+        self.visible = visible
+        self._facilitators = None
+
+    def count(self) -> int:
+        return self.visible.count()
+
+    def __getitem__(self, window: slice) -> list[Membership]:
+        if self._facilitators is None:
+            self._facilitators = list(self.visible.filter(role=Membership.Role.FACILITATOR))
+        first = len(self._facilitators)
+        start, stop = window.start or 0, window.stop
+        rows = self._facilitators[start:stop]
+        if stop > first:
+            others = self.visible.filter(role=Membership.Role.MEMBER)
+            rows += list(others[max(start - first, 0) : stop - first])
+        return rows
+
+
 def member_page(*, group_access, page_number=None):
     """One page of the member list the actor may see (member_list), with how many there are in all."""
-    return Paginator(member_list(group_access=group_access), MEMBERS_PER_PAGE).get_page(page_number)
+    members = _FacilitatorsThenMembers(member_list(group_access=group_access))
+    return Paginator(members, MEMBERS_PER_PAGE).get_page(page_number)
 
 
 def active_member_count(*, group: PeerGroup) -> int:
@@ -180,6 +206,7 @@ def group_page(*, group_access, page_number, members_page=None) -> GroupPage:
         page.threads = Paginator(thread_list(group_access=group_access), THREADS_PER_PAGE).get_page(
             page_number
         )
+        page.threads.object_list = list(page.threads.object_list)  # read here, not in the template
     return page
 
 
