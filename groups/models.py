@@ -107,7 +107,14 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_person")]
-        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["group", "status"])]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["group", "status"]),
+            # A group's few facilitators (its member list, alerts, access checks) without reading its members.
+            models.Index(
+                fields=["group"], condition=models.Q(role="facilitator"), name="membership_facilitators"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id} ({self.status})"
