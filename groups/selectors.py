@@ -8,7 +8,19 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Field, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Field,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan, LessThan
 from django.urls import reverse
@@ -763,11 +775,19 @@ def unmask_decisions(*, request) -> list:
 # --- Sessions --------------------------------------------------------------------------------------------
 
 
+def _going():
+    """How many are going to a session, as a subquery: PostgreSQL counts it only for the sessions a page
+    shows, where a join and GROUP BY counted every answer to every session still to come first."""
+    going = SessionRSVP.objects.filter(session=OuterRef("pk"), answer=SessionRSVP.Answer.GOING)
+    counted = going.order_by().values("session").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def upcoming_sessions(*, group):
     """The group's sessions still to come, soonest first, with how many are going."""
     return (
         GroupSession.objects.filter(group=group, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
-        .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
+        .annotate(going=_going())
         .order_by("starts_at")
     )
 
@@ -873,7 +893,7 @@ def next_session_in(*, groups: list[PeerGroup]):
     return (
         GroupSession.objects.filter(group__in=groups, ends_at__gte=timezone.now(), cancelled_at__isnull=True)
         .select_related("group")
-        .annotate(going=Count("rsvps", filter=Q(rsvps__answer=SessionRSVP.Answer.GOING)))
+        .annotate(going=_going())
         .order_by("starts_at")
         .first()
     )
