@@ -240,16 +240,24 @@ def thread_list(*, group_access):
     )
 
 
-def _reaction_counts(items, field_name: str) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {}
+def _reactions(on: Q, *, actor) -> tuple[dict, set]:
+    """Reaction counts per thread or reply matched by `on`, and which of them the actor pressed, in one
+    query: ({("thread", id) or ("post", id): {kind: count}}, {(thread_id, post_id, kind) the actor pressed}).
+    Never who else reacted."""
+    counts: dict[tuple, dict[str, int]] = {}
+    mine = set()
     rows = (
-        Reaction.objects.filter(**{f"{field_name}__in": items})
-        .values_list(field_name, "kind")
-        .annotate(n=Count("id"))
+        Reaction.objects.filter(on)
+        .values_list("thread_id", "post_id", "kind")
+        .annotate(n=Count("id"), pressed=Count("id", filter=Q(user_id=actor.pk)))
+        .order_by()
     )
-    for item_id, kind, number in rows:
-        counts.setdefault(item_id, {})[kind] = number
-    return counts
+    for thread_id, post_id, kind, number, pressed in rows:
+        key = ("thread", thread_id) if post_id is None else ("post", post_id)
+        counts.setdefault(key, {})[kind] = number
+        if pressed:
+            mine.add((thread_id, post_id, kind))
+    return counts, mine
 
 
 def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None) -> list[dict]:
@@ -398,24 +406,21 @@ def thread_page(
     and what the actor (the member behind `group_access`) may do with each item."""
     window = reply_window(thread=thread, after=after, before=before, page=page)
     posts = window.posts
-    post_counts = _reaction_counts(posts, "post")
-    thread_counts = _reaction_counts([thread], "thread").get(thread.pk, {})
-    mine = set(
-        Reaction.objects.filter(user_id=actor.pk)
-        .filter(Q(thread=thread) | Q(post__in=posts))
-        .values_list("thread_id", "post_id", "kind")
-    )
+    counts, mine = _reactions(Q(thread=thread) | Q(post__in=posts), actor=actor)
     now = timezone.now()
     return ThreadPage(
         thread=_item_view(
-            thread, actor=actor, bar=reaction_bar(thread_counts, mine, thread_id=thread.pk), now=now
+            thread,
+            actor=actor,
+            bar=reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk),
+            now=now,
         ),
         window=window,
         posts=[
             _item_view(
                 post,
                 actor=actor,
-                bar=reaction_bar(post_counts.get(post.pk, {}), mine, post_id=post.pk),
+                bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk),
                 now=now,
             )
             for post in posts
@@ -429,14 +434,11 @@ def thread_page(
 def reactions_for(*, actor, thread, post=None) -> list[dict]:
     """The reaction bar for the thread itself or one reply: counts, and which the actor pressed; never who
     else did."""
-    field_name, item = ("post", post) if post is not None else ("thread", thread)
-    counts = _reaction_counts([item], field_name).get(item.pk, {})
-    mine = set(
-        Reaction.objects.filter(user=actor, **{field_name: item}).values_list("thread_id", "post_id", "kind")
-    )
-    return reaction_bar(
-        counts, mine, thread_id=None if post else thread.pk, post_id=post.pk if post else None
-    )
+    if post is not None:
+        counts, mine = _reactions(Q(post=post), actor=actor)
+        return reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk)
+    counts, mine = _reactions(Q(thread=thread), actor=actor)
+    return reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk)
 
 
 # --- Moderation and safeguarding -------------------------------------------------------------------------

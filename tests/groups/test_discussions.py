@@ -1,5 +1,6 @@
 """Conversations: anonymity that holds everywhere, listening-first replies, edits, reactions, unread."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -163,6 +164,33 @@ def test_reactions_are_counts_and_toggle(world, member, facilitator):
     assert '<span class="badge text-bg-light">1</span>' in content
     assert 'aria-pressed="true"' not in content
     assert Reaction.objects.filter(thread=thread, kind="thanks").count() == 1
+
+
+def _bars(page: str) -> list[list[str]]:
+    """Each reaction bar on a page, in order: per button (thanks, me too, support) its count, with a "*"
+    when the reader pressed it."""
+    badge = r'<span class="badge text-bg-light">(\d+)</span>'
+    button = rf'aria-pressed="(true|false)">[^<]+?(?: {badge})?</button>'
+    return [
+        [count + ("*" if pressed == "true" else "") for pressed, count in re.findall(button, bar)]
+        for bar in page.split('<div class="reactions')[1:]
+    ]
+
+
+def test_the_thread_page_counts_each_items_reactions_and_shows_only_the_readers_own_as_pressed(
+    world, member, facilitator
+):
+    group, thread, author = world
+    first, _second = [
+        discussions.post_reply(actor=member, thread=thread, body=body, reply_type="share", anonymous=False)
+        for body in ("One", "Two")
+    ]
+    discussions.reaction_toggle(actor=facilitator, kind="thanks", post=first)
+    discussions.reaction_toggle(actor=author, kind="thanks", post=first)
+    discussions.reaction_toggle(actor=author, kind="support", post=first)
+    discussions.reaction_toggle(actor=member, kind="me_too", thread=thread)
+    page = sign_in(Client(), facilitator).get(_thread_url(group, thread)).content.decode()
+    assert _bars(page) == [["", "1", ""], ["2*", "", "1"], ["", "", ""]]  # the thread, then its replies
 
 
 def test_every_reaction_button_posts_to_the_threads_react_address(world, member, facilitator):
