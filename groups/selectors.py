@@ -481,10 +481,17 @@ def _flagged(field_name, groups):
     )
 
 
+def _queue_items(model, ids: list, *related: str) -> list:
+    """One page's threads or replies for the moderation queue; no query when the page has none of them."""
+    return list(model.objects.filter(pk__in=ids).select_related(*related)) if ids else []
+
+
 def moderation_queue(*, actor, groups, page_number=None):
     """What facilitators should look at across the given groups: items at risk first, then reported and
     hidden ones, oldest first; with reasons counted and reporters' notes (never who reported), and earlier
     versions of edited text. Only one page of items is loaded and rendered."""
+    groups = list(groups)
+    group_of = {group.pk: group for group in groups}
     keys = [
         (not at_risk, created_at, "thread", pk)
         for pk, created_at, at_risk in Thread.objects.filter(
@@ -503,12 +510,8 @@ def moderation_queue(*, actor, groups, page_number=None):
     page = Paginator(sorted(keys), QUEUE_PER_PAGE).get_page(page_number)
     thread_ids = [pk for *_, kind, pk in page if kind == "thread"]
     post_ids = [pk for *_, kind, pk in page if kind == "post"]
-    loaded = {
-        ("thread", t.pk): t
-        for t in Thread.objects.filter(pk__in=thread_ids).select_related("author", "group")
-    } | {
-        ("post", p.pk): p
-        for p in Post.objects.filter(pk__in=post_ids).select_related("author", "thread__group")
+    loaded = {("thread", t.pk): t for t in _queue_items(Thread, thread_ids, "author")} | {
+        ("post", p.pk): p for p in _queue_items(Post, post_ids, "author", "thread")
     }
     targets = Q(thread__in=thread_ids) | Q(post__in=post_ids)
     reasons: dict[tuple, dict[str, int]] = {}
@@ -551,7 +554,7 @@ def moderation_queue(*, actor, groups, page_number=None):
         item = loaded[key]
         return {
             "item": item,
-            "group": item.group if key[0] == "thread" else item.thread.group,
+            "group": group_of[item.group_id if key[0] == "thread" else item.thread.group_id],
             "html": render_markdown(item.body),
             "reasons": list(reasons.get(key, {}).items()),
             "notes": notes.get(key, []),
