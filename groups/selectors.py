@@ -824,6 +824,8 @@ def session_overview(*, group_access, session, attendees_page=None, notes_page=N
             SessionNote.objects.filter(session=session).select_related("author").order_by("created_at", "id")
         )
         overview["notes"] = Paginator(notes, NOTES_PER_PAGE).get_page(notes_page)
+        for page in (overview["attendees"], overview["notes"]):
+            page.object_list = list(page.object_list)  # read here, not in the template
     return overview
 
 
