@@ -27,7 +27,8 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "75"))
 PAGE_USERS = int(os.environ.get("BENCH_PAGE_USERS", "12"))
 PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "15"))
 RAMP = os.environ.get("BENCH_RAMP", "100,50,40,500")
-# Which runs to make (a run left out keeps its figures from var/bench/results.json).
+# Which runs to make (a run left out keeps its figures from var/bench/results.json); "timings" alone runs no
+# load and prints single-process timings of each page instead (bench/timings.py).
 PHASES = os.environ.get("BENCH_PHASES", "steady,capacity,ramp").split(",")
 sys.path.insert(0, str(ROOT))
 from bench.pages import pages  # noqa: E402
@@ -92,6 +93,10 @@ def peak_rss(pidfile: str) -> list[int]:
 
 
 def main() -> None:
+    if PHASES == ["timings"]:
+        # No load at all: each page timed in one process (bench/timings.py), for profiling between runs.
+        subprocess.run([sys.executable, "-m", "bench.timings"], cwd=ROOT, check=True)
+        return
     targets = json.loads(Path(os.environ["BENCH_TARGETS"]).read_text())
     names = list(pages(targets))
     previous = OUT / "results.json"

@@ -332,13 +332,15 @@ def _reports() -> None:
     # One report on every 50th reply; 90 % already resolved, so about 2,000 wait in the queues.
     sql(
         "INSERT INTO groups_report (public_id, reason, note, created_at, resolved_at, post_id,"
-        " reporter_id, thread_id)"
+        " reporter_id, thread_id, group_id)"
         " SELECT substr(md5('rep' || p.id), 1, 14),"
         " (ARRAY['unkind','agreement','privacy','other'])[1 + (p.id / 50) %% 4],"
         " CASE WHEN p.id %% 150 = 0 THEN 'This felt harsh to me.' ELSE '' END, p.created_at +"
         " interval '1 hour',"
-        " CASE WHEN (p.id / 50) %% 10 <> 0 THEN p.created_at + interval '1 day' END, p.id, u.id, NULL"
-        " FROM groups_post p JOIN bench_person u ON u.n = (p.id * 53) %% %s WHERE p.id %% 50 = 0",
+        " CASE WHEN (p.id / 50) %% 10 <> 0 THEN p.created_at + interval '1 day' END, p.id, u.id, NULL,"
+        " t.group_id"
+        " FROM groups_post p JOIN groups_thread t ON t.id = p.thread_id"
+        " JOIN bench_person u ON u.n = (p.id * 53) %% %s WHERE p.id %% 50 = 0",
         [PEOPLE],
     )
 

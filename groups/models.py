@@ -107,7 +107,14 @@ class Membership(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="one_membership_per_person")]
-        indexes = [models.Index(fields=["user", "status"]), models.Index(fields=["group", "status"])]
+        indexes = [
+            models.Index(fields=["user", "status"]),
+            models.Index(fields=["group", "status"]),
+            # A group's few facilitators (its member list, alerts, access checks) without reading its members.
+            models.Index(
+                fields=["group"], condition=models.Q(role="facilitator"), name="membership_facilitators"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.group_id} ({self.status})"
@@ -316,6 +323,10 @@ class Report(models.Model):
         Thread, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    # The reported item's group (an item never changes group), kept here as on RiskFlag so that a group's
+    # open reports are read from the partial index below instead of by walking every reply of the group.
+    # Not indexed on its own: only open reports are looked up by group.
+    group = models.ForeignKey(PeerGroup, on_delete=models.CASCADE, related_name="+", db_index=False)
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -338,6 +349,12 @@ class Report(models.Model):
                 fields=["post", "reporter"],
                 condition=models.Q(thread__isnull=True),
                 name="one_report_per_person_on_a_reply",
+            ),
+        ]
+        indexes = [
+            # The few open reports of a group, for its moderation queue and its facilitators' home page.
+            models.Index(
+                fields=["group"], condition=models.Q(resolved_at__isnull=True), name="report_open_by_group"
             ),
         ]
 
@@ -480,6 +497,11 @@ class SessionRSVP(models.Model):
     class Meta:
         ordering = ["answered_at", "id"]
         constraints = [models.UniqueConstraint(fields=["session", "user"], name="one_rsvp_per_person")]
+        indexes = [
+            # A session's answers of one kind in the order given: a page of those going (or the waitlist)
+            # is read from here instead of joining and sorting every answer.
+            models.Index(fields=["session", "answer", "answered_at", "id"], name="rsvp_session_answer_order"),
+        ]
 
     def __str__(self) -> str:
         return self.answer

@@ -175,12 +175,14 @@ def report_create(*, actor, item, reason: str, note: str = "") -> Report:
     already = ModerationError(_("You have already reported this. The facilitators will look at it."))
     if Report.objects.filter(reporter=actor, **_target(item)).exists():
         raise already
+    group = _group_of(item)
     try:
         with transaction.atomic():
-            report = Report.objects.create(reporter=actor, reason=reason, note=note, **_target(item))
+            report = Report.objects.create(
+                reporter=actor, group=group, reason=reason, note=note, **_target(item)
+            )
     except IntegrityError:  # a double click racing the check above (the constraint catches it)
         raise already from None
-    group = _group_of(item)
     open_reports = Report.objects.filter(resolved_at__isnull=True, **_target(item))
     if open_reports.count() >= HIDE_AFTER_REPORTS and item.hidden_at is None:
         type(item).objects.filter(pk=item.pk).update(hidden_at=timezone.now())

@@ -99,6 +99,7 @@ def thread_detail(request, public_id, thread_id):
     context = {
         "group": group_access.group,
         "view": selectors.thread_page(
+            actor=request.user,
             group_access=group_access,
             thread=thread,
             after=request.GET.get("after", "")[:40],
@@ -168,5 +169,6 @@ def react(request, public_id, thread_id):
         "thread": thread,
         "bar": selectors.reactions_for(actor=request.user, thread=thread, post=post),
         "post_id": post.public_id if post else "",
+        "react_url": reverse("groups:react", args=[public_id, thread_id]),
     }
     return render(request, "groups/_reactions.html", context)

@@ -14,12 +14,19 @@ from peersupport.accounts.models import DataExport, EmailChange, ImportBatch, In
 from peersupport.core.personal_data import ACTION_LABELS, Section, register
 
 
-def _site_admin_count() -> int:
-    return User.objects.filter(groups__name=roles.SITE_ADMIN, is_active=True).count()
+def _site_admin_count(user) -> int:
+    """How many site admins there are. The privacy centre names the number in several sections of one
+    page, so it is counted once per person object (that is, per request) rather than once per section."""
+    count = getattr(user, "_site_admin_count", None)
+    if count is None:
+        count = user._site_admin_count = User.objects.filter(
+            groups__name=roles.SITE_ADMIN, is_active=True
+        ).count()
+    return count
 
 
-def _site_admins() -> str:
-    count = _site_admin_count()
+def _site_admins(user) -> str:
+    count = _site_admin_count(user)
     return ngettext("the %(count)d site admin", "the %(count)d site admins", count) % {"count": count}
 
 
@@ -160,7 +167,7 @@ def _erase_exports(user, keep_posts):
 
 
 def _admins_only(user):
-    count = _site_admin_count()
+    count = _site_admin_count(user)
     return ngettext(
         "You, and the %(count)d site admin who runs the installation. HR sees your team only inside "
         "programme-wide numbers of at least 5 people.",
@@ -181,7 +188,7 @@ register(
                 "Your name and pronouns: colleagues, next to things you do under your own name. "
                 "Your e-mail address and team: you and %(admins)s."
             )
-            % {"admins": _site_admins()}
+            % {"admins": _site_admins(user)}
         ),
     )
 )

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -42,6 +43,17 @@ def test_overview_says_who_can_see_each_kind_of_data(client, employee, site_admi
     assert "What others can see about you" in page
     assert "you and the 1 site admin." in page
     assert "HR admins never see anything about you as a person" in page
+
+
+def test_the_overview_counts_site_admins_once_and_afresh_on_each_visit(client, employee, site_admin):
+    sign_in(client, employee)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("accounts:privacy")).content.decode()
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and "auth_group" in q["sql"]]
+    assert len(counts) == 1
+    assert page.count("the 1 site admin") >= 2  # named in more than one section, counted once
+    services.role_grant(actor=site_admin, user=UserFactory(), role="site_admin")
+    assert "the 2 site admins" in client.get(reverse("accounts:privacy")).content.decode()
 
 
 def test_access_log_shows_what_was_done_by_a_role_never_a_name(client, employee, site_admin):

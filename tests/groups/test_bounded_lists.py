@@ -78,6 +78,27 @@ def test_a_members_view_of_the_member_list_is_paged_and_shows_only_whom_it_showe
     assert names_on("".join(pages), "Hidden") == {"Hidden0", "Hidden1", "Hidden2"}  # unlisted too
 
 
+def test_member_pages_list_facilitators_then_everyone_by_name_each_person_once(facilitator, member):
+    group = make_group(facilitator=facilitator, members=[member])
+    second = UserFactory(display_name="Aaron Second")  # a facilitator whose name sorts before everyone
+    services.membership_join(actor=second, group=group, accept_agreement=True)
+    Membership.objects.filter(user=second).update(role=Membership.Role.FACILITATOR)
+    # Joined in one order, named in another: the list follows the names.
+    people = [UserFactory(display_name=f"Person{number:03d}") for number in reversed(range(60))]
+    for person in people:
+        services.membership_join(actor=person, group=group, accept_agreement=True)
+    url = reverse("groups:detail", args=[group.public_id])
+    client = sign_in(Client(), facilitator)
+    names = []
+    for number in (1, 2):
+        box = client.get(url, {"members": number}).content.decode()
+        box = box[box.index('id="members-heading"') : box.index("Member list, pages")]
+        names += re.findall(r"<li>([^<]+?)(?: <span|</li>)", box)
+    facilitators = sorted(["Aaron Second", facilitator.display_name])
+    members = sorted([member.display_name] + [person.display_name for person in people])
+    assert names == facilitators + members
+
+
 def test_the_facilitators_manage_page_pages_requests_and_members(facilitator):
     group = make_group(facilitator=facilitator, join_policy="request")
     askers = [

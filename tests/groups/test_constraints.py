@@ -43,10 +43,11 @@ def test_a_second_reaction_of_a_kind_is_refused_on_a_thread_and_on_a_reply(conve
 
 def test_a_second_report_by_one_person_is_refused_but_erased_reporters_never_clash(conversation, employee):
     thread, reply = conversation
-    _twice(Report, thread=thread, reporter=employee, reason=Report.Reason.OTHER)
-    _twice(Report, post=reply, reporter=employee, reason=Report.Reason.OTHER)
-    Report.objects.create(post=reply, reporter=None, reason=Report.Reason.OTHER)
-    Report.objects.create(post=reply, reporter=None, reason=Report.Reason.OTHER)
+    group = thread.group
+    _twice(Report, thread=thread, group=group, reporter=employee, reason=Report.Reason.OTHER)
+    _twice(Report, post=reply, group=group, reporter=employee, reason=Report.Reason.OTHER)
+    Report.objects.create(post=reply, group=group, reporter=None, reason=Report.Reason.OTHER)
+    Report.objects.create(post=reply, group=group, reporter=None, reason=Report.Reason.OTHER)
 
 
 def test_system_checks_raise_no_warnings_on_this_database():

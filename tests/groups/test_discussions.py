@@ -1,5 +1,6 @@
 """Conversations: anonymity that holds everywhere, listening-first replies, edits, reactions, unread."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -165,13 +166,62 @@ def test_reactions_are_counts_and_toggle(world, member, facilitator):
     assert Reaction.objects.filter(thread=thread, kind="thanks").count() == 1
 
 
-def test_unread_markers_clear_when_the_thread_is_read(world, member):
+def _bars(page: str) -> list[list[str]]:
+    """Each reaction bar on a page, in order: per button (thanks, me too, support) its count, with a "*"
+    when the reader pressed it."""
+    badge = r'<span class="badge text-bg-light">(\d+)</span>'
+    button = rf'aria-pressed="(true|false)">[^<]+?(?: {badge})?</button>'
+    return [
+        [count + ("*" if pressed == "true" else "") for pressed, count in re.findall(button, bar)]
+        for bar in page.split('<div class="reactions')[1:]
+    ]
+
+
+def test_the_thread_page_counts_each_items_reactions_and_shows_only_the_readers_own_as_pressed(
+    world, member, facilitator
+):
+    group, thread, author = world
+    first, _second = [
+        discussions.post_reply(actor=member, thread=thread, body=body, reply_type="share", anonymous=False)
+        for body in ("One", "Two")
+    ]
+    discussions.reaction_toggle(actor=facilitator, kind="thanks", post=first)
+    discussions.reaction_toggle(actor=author, kind="thanks", post=first)
+    discussions.reaction_toggle(actor=author, kind="support", post=first)
+    discussions.reaction_toggle(actor=member, kind="me_too", thread=thread)
+    page = sign_in(Client(), facilitator).get(_thread_url(group, thread)).content.decode()
+    assert _bars(page) == [["", "1", ""], ["2*", "", "1"], ["", "", ""]]  # the thread, then its replies
+
+
+def test_every_reaction_button_posts_to_the_threads_react_address(world, member, facilitator):
     group, thread, _author = world
+    discussions.post_reply(actor=member, thread=thread, body="Here", reply_type="reflect", anonymous=False)
+    url = reverse("groups:react", args=[group.public_id, thread.public_id])
+    client = sign_in(Client(), facilitator)
+    page = client.get(_thread_url(group, thread)).content.decode()
+    kinds = len(Reaction.Kind.choices)
+    # The thread's bar and the reply's: a form posting there (with or without htmx), a button per kind.
+    assert page.count(f'<form method="post" action="{url}" hx-post="{url}"') == 2
+    assert page.count('<button type="submit" name="kind" value="') == 2 * kinds
+    fragment = client.post(url, {"kind": "thanks"}, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.count(f'action="{url}" hx-post="{url}"') == 1
+    assert fragment.count('name="kind" value="') == kinds
+
+
+def test_unread_markers_clear_when_the_thread_is_read(world, member):
+    group, thread, author = world
     client = sign_in(Client(), member)
     detail = reverse("groups:detail", args=[group.public_id])
     assert ">new<" in client.get(detail).content.decode()
     client.get(_thread_url(group, thread))
     assert ">new<" not in client.get(detail).content.decode()
+    # A later reply makes it new again, until the next visit moves the reader's marker on.
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        discussions.post_reply(actor=author, thread=thread, body="And", reply_type="share", anonymous=True)
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        assert ">new<" in client.get(detail).content.decode()
+        client.get(_thread_url(group, thread))
+        assert ">new<" not in client.get(detail).content.decode()
 
 
 def test_erasing_an_account_keeps_posts_under_a_tombstone_or_deletes_them(world, member, facilitator):

@@ -48,6 +48,18 @@ def test_three_distinct_reports_hide_an_item_until_reviewed(world, facilitator):
     assert Notification.objects.filter(recipient=facilitator, kind="groups.report_received").count() == 3
 
 
+def test_a_report_keeps_the_group_of_the_thread_or_reply_it_is_about(world, facilitator, member):
+    group, thread, _author, readers = world
+    make_group(facilitator=facilitator, members=[member, *readers], name="Another circle")
+    reply = discussions.post_reply(
+        actor=member, thread=thread, body="Same here", reply_type="share", anonymous=False
+    )
+    on_thread = moderation.report_create(actor=readers[0], item=thread, reason="unkind")
+    on_reply = moderation.report_create(actor=readers[0], item=reply, reason="other")
+    assert Report.objects.get(pk=on_thread.pk).group_id == group.pk
+    assert Report.objects.get(pk=on_reply.pk).group_id == group.pk
+
+
 def test_the_queue_shows_reasons_never_reporters_and_hr_never_sees_it(world, facilitator, member, hr_admin):
     group, thread, _author, readers = world
     moderation.report_create(actor=readers[0], item=thread, reason="unkind", note="felt harsh")

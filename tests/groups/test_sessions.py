@@ -223,3 +223,23 @@ def test_no_answer_to_a_session_that_has_ended(people):
     ended = time_machine.travel(session.ends_at + timedelta(minutes=1))
     with ended, pytest.raises(sessions.SessionError, match="already taken place"):
         sessions.rsvp(actor=first, session=session, going=True)
+
+
+def test_the_group_page_and_the_facilitators_home_count_only_those_going(people, facilitator):
+    group, session, members = people
+    later = timezone.now() + timedelta(days=10)
+    sessions.session_schedule(
+        actor=facilitator, group=group, title="Later circle", starts_at=later,
+        ends_at=later + timedelta(hours=1), mode="in_person", location="Room 3", capacity=None,
+    )  # fmt: skip
+    sessions.rsvp(actor=members[0], session=session, going=True)
+    sessions.rsvp(actor=members[1], session=session, going=True)
+    sessions.rsvp(actor=members[2], session=session, going=True)  # full: on the waitlist
+    sessions.rsvp(actor=facilitator, session=session, going=False)
+    client = sign_in(Client(), facilitator)
+    page = client.get(reverse("groups:detail", args=[group.public_id])).content.decode()
+    sessions_box = page[page.index('id="sessions-heading"') : page.index('id="conversations-heading"')]
+    assert sessions_box.index("Monthly circle") < sessions_box.index("2 going") < sessions_box.index("Later")
+    assert sessions_box.count("0 going") == 1
+    home = client.get(reverse("core:home")).content.decode()
+    assert "Monthly circle" in home and "2 going" in home
