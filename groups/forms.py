@@ -362,6 +362,10 @@ class UnmaskDecisionForm(forms.Form):
         return cleaned
 
 
+# The browser's date-and-time box only takes this format: a value in any other is shown as empty.
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class SessionForm(forms.Form):
     """Times are typed in the group's timezone and stored in UTC."""
 
@@ -371,12 +375,8 @@ class SessionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=LOCAL_DATETIME)
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=LOCAL_DATETIME)
     mode = forms.ChoiceField(label=_("Where"), choices=GroupSession.Mode.choices, widget=forms.RadioSelect)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     accessibility_notes = forms.CharField(

@@ -17,4 +17,12 @@ class TrainingConfig(PillarConfig):
         registers=("training.kinds", "training.sections"),
         standings=("training.selectors.standings",),
         name_badges=("training.selectors.name_badges",),
+        beat_schedule={
+            # After a programme lead changes what is required, the task runs at once; this catches a
+            # publish that never reached a worker.
+            "training-issue-due-certificates": {
+                "task": "training.tasks.issue_due_certificates",
+                "schedule": 3600.0,
+            },
+        },
     )

@@ -93,7 +93,7 @@ class SupporterForm(forms.Form):
     paused_until = forms.DateField(
         label=_("Back on (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("If you are pausing, the day you expect to be back."),
     )
 

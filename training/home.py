@@ -26,6 +26,12 @@ def continue_training(*, actor) -> dict | None:
             }
     row = selectors.continue_where_left_off(rows)
     if row is None:
+        if certificate is not None and certificate.is_current() and selectors.profile_of(user=actor) is None:
+            return {
+                "title": _("You are a peer supporter"),
+                "template": "training/_home_supporter.html",
+                "certificate": certificate,
+            }
         return None
     return {
         "title": _("Continue your training") if row.state == "started" else _("Learn to listen well"),

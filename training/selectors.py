@@ -138,6 +138,14 @@ def continue_where_left_off(rows: list[ModuleRow]) -> ModuleRow | None:
 REFRESHER_WINDOW_DAYS = 90
 
 
+def refresher_url() -> str:
+    """Where renewing starts: the published refresher's page, or the module list without one."""
+    refresher = (
+        Module.objects.filter(published_at__isnull=False, refresher=True).order_by("position", "pk").first()
+    )
+    return reverse("training:module", args=[refresher.public_id]) if refresher else reverse("training:list")
+
+
 def refresher_due(certificate: Certificate | None) -> bool:
     """Whether the person should renew now: their certificate has expired or expires within the window."""
     if certificate is None:
@@ -191,6 +199,23 @@ def passed_every_required_module(*, user) -> bool:
     # person has a row" and "someone completed it" match different rows.
     completed = ModuleProgress.objects.filter(user=user, completed_at__isnull=False).values("module_id")
     return not required.exclude(pk__in=completed).exists()
+
+
+def qualified_without_certificate():
+    """The ids of people who completed every published required module and hold no certificate (after a
+    programme lead changed what is required, for instance)."""
+    required = required_modules()
+    count = required.count()
+    if not count:
+        return []
+    return list(
+        ModuleProgress.objects.filter(module__in=required, completed_at__isnull=False)
+        .exclude(user__in=Certificate.objects.values("user"))
+        .values("user")
+        .annotate(done=Count("module", distinct=True))
+        .filter(done=count)
+        .values_list("user", flat=True)
+    )
 
 
 def required_modules() -> QuerySet[Module]:
@@ -281,6 +306,11 @@ def verification_get(*, code: str) -> Certificate | None:
 
 def days_left(certificate: Certificate) -> int:
     return (timezone.localdate(certificate.expires_at) - date.today()).days
+
+
+def learners_in(*, module: Module) -> int:
+    """How many people have started or finished a module (a count for the programme lead, no names)."""
+    return ModuleProgress.objects.filter(module=module).count()
 
 
 def module_manage_list() -> list[Module]:

@@ -6,10 +6,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who acted (e-mail contains)"), required=False)
     action = forms.CharField(label=_("Action starts with"), required=False, help_text=_("e.g. accounts.role"))
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     date_to = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
     def clean(self):

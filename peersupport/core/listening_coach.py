@@ -48,6 +48,11 @@ RULES = [
         _("“If I were you…” centres your view. Try asking what feels possible for them."),
     ),
     _rule(
+        "advice",
+        r"\b(my\s+advice|have\s+you\s+tried|what\s+you\s+need\s+to\s+do|you\s+could\s+(always\s+)?try)\b",
+        _("This jumps to a solution. Ask what they have thought of, or what would help, before ideas."),
+    ),
+    _rule(
         "minimising",
         r"\b(don'?t\s+worry|cheer\s+up|look\s+on\s+the\s+bright\s+side|it\s+could\s+be\s+worse|"
         r"everything\s+happens\s+for\s+a\s+reason|calm\s+down|get\s+over\s+it)\b",

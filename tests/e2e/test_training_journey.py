@@ -149,6 +149,10 @@ def test_the_programme_leads_and_facilitators_training_pages_pass_axe(browser, l
         ("lesson-delete", reverse("training:lesson_delete", args=[module.public_id, lesson.public_id])),
         ("question-edit", reverse("training:question_edit", args=[module.public_id, question.public_id])),
         ("practice-edit", reverse("training:practice_edit", args=[module.public_id])),
+        ("lesson-create", reverse("training:lesson_create", args=[module.public_id])),
+        ("question-create", reverse("training:question_create", args=[module.public_id])),
+        ("question-delete", reverse("training:question_delete", args=[module.public_id, question.public_id])),
+        ("unpublish", reverse("training:module_publish", args=[module.public_id])),
         ("roster-lead", reverse("training:roster")),
     ]:
         page.goto(base + url)

@@ -179,7 +179,7 @@ ROUTES = [
         "training:module_publish",
         lambda w: w.m("module_publish", module=w.draft),
         body=lambda w: {"publish": "on"},
-        **_lead_only(get=405),
+        **_lead_only(),
     ),
     Route(
         "training:module_move",

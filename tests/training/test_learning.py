@@ -255,3 +255,42 @@ def test_continue_where_left_off_is_the_module_touched_last():
     row = selectors.continue_where_left_off(selectors.module_rows(actor=learner))
     assert row.module == second
     assert row.next_step.lesson == list(second.lessons.all())[1]
+
+
+def test_someone_who_meets_the_requirement_after_a_lead_changes_it_gets_the_certificate(
+    django_capture_on_commit_callbacks,
+):
+    from training.services import authoring
+    from training.services.certificates import certificates_issue_due
+
+    first, second = make_module(title="One"), make_module(title="Two")
+    learner = UserFactory()
+    complete(learner, first)
+    assert not Certificate.objects.filter(user=learner).exists()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        authoring.module_publish(actor=None, module=second, publish=False)
+    assert callbacks, "unpublishing a required module asks for due certificates"
+    assert certificates_issue_due() == 1
+    assert selectors.is_supporter(user=learner)
+    assert certificates_issue_due() == 0
+
+
+def test_activity_in_a_finished_module_issues_a_certificate_the_requirement_now_allows():
+    from training.services import authoring
+
+    first, second = make_module(title="One"), make_module(title="Two")
+    learner = UserFactory()
+    complete(learner, first)
+    authoring.module_update(actor=None, module=second, required=False)
+    learning.quiz_submit(actor=learner, module=first, answers=right_answers(first))  # taking it again
+    assert selectors.is_supporter(user=learner)
+
+
+def test_an_expired_holder_is_not_given_a_new_term_without_the_refresher():
+    first = make_module(title="One")
+    learner = UserFactory()
+    complete(learner, first)
+    certificate = Certificate.objects.get(user=learner)
+    with time_machine.travel(certificate.expires_at + timedelta(days=1)):
+        complete(learner, make_module(title="New and required"))
+        assert not selectors.is_supporter(user=learner)

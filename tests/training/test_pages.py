@@ -9,12 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from peersupport.core.pillars import FACILITATOR, standings_of
+from peersupport.notifications.models import Notification
 from tests.accounts.factories import UserFactory
 from tests.conftest import sign_in
 from tests.groups.factories import make_group
 from tests.training.factories import complete, make_module, right_answers, wrong_answers
-from training.models import Certificate, ModuleProgress, PracticeResponse, QuizAttempt
-from training.services import certificates, supporters
+from training import kinds
+from training.models import Certificate, Module, ModuleProgress, PracticeResponse, QuizAttempt
+from training.services import certificates, learning, supporters
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +292,51 @@ def test_a_csrf_failure_gets_the_products_page(employee):
     response = client.post(reverse("training:supporter"), {"available": "on"})
     assert response.status_code == 403
     assert "Please try that again" in response.content.decode()
+
+
+def test_a_return_date_while_available_is_refused_not_dropped(client, supporter):
+    complete(supporter, make_module())
+    client = sign_in(Client(), supporter)
+    back = timezone.localdate() + timedelta(days=5)
+    response = client.post(
+        reverse("training:supporter"), {"available": "on", "paused_until": back.isoformat()}
+    )
+    assert response.status_code == 400
+    assert "Untick “I am available to colleagues now”" in response.content.decode()
+    assert f'value="{back.isoformat()}"' in response.content.decode()  # kept, in the date box's format
+
+
+def test_finishing_the_last_step_says_you_are_now_a_peer_supporter_and_home_asks_how_to_be_found(supporter):
+    module = make_module(questions=0)
+    client = sign_in(Client(), supporter)
+    for lesson in module.lessons.all():
+        client.post(reverse("training:lesson", args=[module.public_id, lesson.public_id]))
+    response = client.post(
+        reverse("training:practice", args=[module.public_id]),
+        {"text": "That sounds hard. What happened?"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "you are now a peer supporter" in page
+    assert "See your certificate" in page
+    home = client.get(reverse("core:home")).content.decode()
+    assert "You are a peer supporter" in home
+    assert reverse("training:supporter") in home
+
+
+def test_unpublishing_asks_first_and_says_how_many_it_affects(programme_lead, employee):
+    module = make_module(lessons=2)
+    learning.lesson_read(actor=employee, lesson=module.lessons.first())
+    client = sign_in(Client(), programme_lead)
+    page = client.get(reverse("training:module_publish", args=[module.public_id])).content.decode()
+    assert "Unpublish this module?" in page
+    assert "1 person has started or finished it." in page
+    assert Module.objects.get(pk=module.pk).is_published
+
+
+def test_the_reminder_to_finish_names_the_module(employee):
+    module = make_module(title="Empathy at work", lessons=2)
+    learning.lesson_read(actor=employee, lesson=module.lessons.first())
+    nudge = Notification.objects.filter(recipient=employee, kind=kinds.MODULE_NUDGE.key).first()
+    assert "Empathy at work" in nudge.context["message"]
+    assert nudge.url == reverse("training:module", args=[module.public_id])

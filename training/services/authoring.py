@@ -7,10 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peersupport.core.exceptions import ApplicationError
+from peersupport.core.queue import enqueue_on_commit
 from peersupport.core.services import audit_record
 from peersupport.notifications.services import cancel
 from training.models import Lesson, Module, Option, PracticeExercise, Question
 
+ISSUE_DUE_TASK = "training.tasks.issue_due_certificates"
 MODULE_FIELDS = ("title", "summary", "minutes", "required", "refresher", "pass_mark")
 
 
@@ -49,6 +51,8 @@ def module_update(*, actor, module: Module, **fields) -> Module:
         setattr(module, name, fields[name])
     if changed:
         module.save()
+        if "required" in changed or "refresher" in changed:
+            enqueue_on_commit(ISSUE_DUE_TASK)
         audit_record(
             actor=actor, action="training.module.changed", target=module, metadata={"fields": changed}
         )
@@ -68,6 +72,8 @@ def module_publish(*, actor, module: Module, publish: bool) -> Module:
     if not publish:
         # Nudges would lead learners to a page they can no longer open.
         cancel(topic=module.nudge_topic)
+        if module.required:
+            enqueue_on_commit(ISSUE_DUE_TASK)  # fewer modules required: some may now qualify
     audit_record(
         actor=actor,
         action="training.module.published" if publish else "training.module.unpublished",
@@ -132,8 +138,17 @@ def lesson_move(*, actor, lesson: Lesson, up: bool) -> Lesson:
 def _check_options(*, multiple: bool, options: list[dict]) -> None:
     if not 2 <= len(options) <= 6:
         raise AuthoringError(_("Give between two and six answers."))
-    if any(not option["explanation"].strip() for option in options):
-        raise AuthoringError(_("Explain every answer: learners read why each is right or wrong."))
+    unexplained = [
+        str(number) for number, option in enumerate(options, start=1) if not option["explanation"].strip()
+    ]
+    if unexplained:
+        raise AuthoringError(
+            _(
+                "Explain every answer (answer %(numbers)s has no explanation): learners read why each "
+                "is right or wrong."
+            )
+            % {"numbers": ", ".join(unexplained)}
+        )
     correct = sum(1 for option in options if option["correct"])
     if not multiple and correct == 0:
         raise AuthoringError(_("Tick “Correct” on the right answer."))

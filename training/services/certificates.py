@@ -5,6 +5,7 @@ import calendar
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +41,7 @@ def _schedule_expiry_notices(certificate: Certificate) -> None:
     now = timezone.now()
     expires = certificate.expires_at
     when = date_format(timezone.localtime(expires), "j F Y")
-    url = reverse("training:list")
+    url = selectors.refresher_url()
     stamp = expires.strftime("%Y%m%d%H%M")
     for days in REMINDER_DAYS:
         due = expires - timedelta(days=days)
@@ -56,8 +57,8 @@ def _schedule_expiry_notices(certificate: Certificate) -> None:
             context={
                 "headline": _("Your peer-supporter certificate expires on %(date)s") % {"date": when},
                 "message": _(
-                    "The refresher module takes about half an hour and renews it for another "
-                    "%(months)s months. Until %(date)s you remain a peer supporter."
+                    "The short refresher module renews it for another %(months)s months. Until %(date)s "
+                    "you remain a peer supporter."
                 )
                 % {"months": settings.TRAINING_CERTIFICATE_MONTHS, "date": when},
             },
@@ -90,24 +91,24 @@ def _tell_issued(certificate: Certificate, *, renewed: bool) -> None:
         topic=certificate_topic(certificate),
         context={
             "headline": _("Your certificate is renewed") if renewed else _("You are now a peer supporter"),
-            "message": _("Your peer-supporter certificate is valid until %(date)s.") % {"date": when},
+            "message": _(
+                "Your peer-supporter certificate is valid until %(date)s. On its page you can print it, "
+                "and choose whether colleagues see your badge and find you in the supporters directory."
+            )
+            % {"date": when},
         },
     )
 
 
 def certificate_issue(*, user, at: datetime | None = None) -> Certificate:
-    """Called by the learning services when `user` has passed every required module: a new certificate
-    (or a new term for an expired one), with its expiry notices scheduled."""
+    """Called when `user` has passed every required module: their first certificate, with its expiry
+    notices scheduled. Someone who holds one already keeps it (an expired one is renewed by a refresher)."""
     now = at or timezone.now()
     expires = add_months(now, settings.TRAINING_CERTIFICATE_MONTHS)
     certificate = Certificate.objects.select_for_update().filter(user=user).first()
-    if certificate is not None and certificate.is_current(now):
-        return certificate
-    if certificate is None:
-        certificate = Certificate.objects.create(user=user, issued_at=now, expires_at=expires)
-    else:
-        certificate.issued_at, certificate.renewed_at, certificate.expires_at = now, None, expires
-        certificate.save(update_fields=["issued_at", "renewed_at", "expires_at"])
+    if certificate is not None:
+        return certificate  # current, or expired: the refresher renews it
+    certificate = Certificate.objects.create(user=user, issued_at=now, expires_at=expires)
     _schedule_expiry_notices(certificate)
     _tell_issued(certificate, renewed=False)
     # Which modules it was issued for, so a later change to what is required can be traced.
@@ -154,3 +155,16 @@ def certificate_sharing_set(*, actor, allowed: bool) -> Certificate:
             subject=actor,
         )
     return certificate
+
+
+def certificates_issue_due() -> int:
+    """Everyone who now meets what is required but holds no certificate gets one: run after a programme
+    lead unpublishes a required module or stops requiring one, and hourly as a safety net."""
+    issued = 0
+    for user in get_user_model().objects.filter(
+        pk__in=selectors.qualified_without_certificate(), is_active=True
+    ):
+        with transaction.atomic():
+            certificate_issue(user=user)
+        issued += 1
+    return issued

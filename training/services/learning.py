@@ -63,6 +63,9 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
         _completed(user, module)
         return
     if progress.completed_at is not None:
+        # Activity in a module finished before: if what is required changed since, it may now suffice.
+        if not module.refresher and selectors.passed_every_required_module(user=user):
+            certificate_issue(user=user)
         return
     left = MAX_NUDGES - sent_count(recipient=user, topic=module.nudge_topic, kind=kinds.MODULE_NUDGE)
     activity = secrets.token_hex(6)
@@ -78,9 +81,10 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
             context={
                 "headline": _("Pick up “%(title)s” where you left off") % {"title": module.title},
                 "message": _(
-                    "You started this module and have a few steps left. It takes a few minutes at a "
-                    "time, and your place is kept."
-                ),
+                    "You started “%(title)s” and have a few steps left. It takes a few minutes at a time, "
+                    "and your place is kept: the link opens the module where you stopped."
+                )
+                % {"title": module.title},
             },
         )
 
@@ -88,7 +92,7 @@ def _after_activity(user, module: Module, progress: ModuleProgress) -> None:
 def _completed(user, module: Module) -> None:
     if module.refresher:
         certificate_renew(user=user)
-    elif module.required and selectors.passed_every_required_module(user=user):
+    elif selectors.passed_every_required_module(user=user):
         certificate_issue(user=user)
 
 

@@ -35,11 +35,13 @@ def supporter_profile_update(
     unknown = set(topics) - set(Topic.values)
     if unknown:
         raise SupporterError(_("Choose topics from the list."), field="topics")
-    if paused_until is not None and (available or paused_until <= timezone.localdate()):
-        if available:
-            paused_until = None
-        else:
-            raise SupporterError(_("The day you are back must be after today."), field="paused_until")
+    if paused_until is not None and available:
+        raise SupporterError(
+            _("Untick “I am available to colleagues now” to pause until that day, or clear the date."),
+            field="paused_until",
+        )
+    if paused_until is not None and paused_until <= timezone.localdate():
+        raise SupporterError(_("The day you are back must be after today."), field="paused_until")
     profile, _created = SupporterProfile.objects.select_for_update().get_or_create(user=actor)
     profile.show_badge, profile.in_directory = show_badge, in_directory
     profile.available, profile.paused_until = available, paused_until

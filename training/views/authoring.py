@@ -4,6 +4,7 @@ order and whether they are published. Everyone else gets a 404 here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from peersupport.core.http import attempt, form_status, require_method
@@ -76,8 +77,15 @@ def module_edit(request, module_id):
 
 @login_required
 def module_publish(request, module_id):
+    """Asks first (GET: how many learners it affects), then publishes or takes back to a draft (POST)."""
     module = access.access_module(actor=request.user, public_id=module_id, need=Need.AUTHOR)
-    require_method(request, "POST")
+    require_method(request, "GET", "POST")
+    if request.method == "GET":
+        return render(
+            request,
+            "training/module_publish.html",
+            {"module": module, "learners": selectors.learners_in(module=module)},
+        )
     form = PublishForm(request.POST)
     form.is_valid()
     publish = form.cleaned_data.get("publish", False)
@@ -101,7 +109,7 @@ def module_move(request, module_id):
     up = _direction(request)
     if up is not None:
         authoring.module_move(actor=request.user, module=module, up=up)
-    return redirect("training:manage")
+    return redirect(reverse("training:manage") + f"#module-{module.public_id}")
 
 
 @login_required
@@ -166,7 +174,7 @@ def lesson_move(request, module_id, lesson_id):
     up = _direction(request)
     if up is not None:
         authoring.lesson_move(actor=request.user, lesson=lesson, up=up)
-    return redirect("training:module_edit", module_id)
+    return redirect(reverse("training:module_edit", args=[module_id]) + f"#lesson-{lesson.public_id}")
 
 
 @login_required
@@ -235,7 +243,7 @@ def question_move(request, module_id, question_id):
     up = _direction(request)
     if up is not None:
         authoring.question_move(actor=request.user, question=question, up=up)
-    return redirect("training:module_edit", module_id)
+    return redirect(reverse("training:module_edit", args=[module_id]) + f"#question-{question.public_id}")
 
 
 @login_required

@@ -15,6 +15,17 @@ from training.services import learning
 COACH_HINTS = {rule.key: rule.hint for rule in RULES}
 
 
+def _tell_if_newly_certified(request, was_supporter: bool) -> None:
+    if not was_supporter and selectors.is_supporter(user=request.user):
+        messages.success(
+            request,
+            _(
+                "You have completed the training: you are now a peer supporter. Your certificate is ready, "
+                "and you can choose how colleagues find you."
+            ),
+        )
+
+
 @login_required
 def module_list(request):
     """Everyone signed in: the published modules with their own progress, and where to continue."""
@@ -31,6 +42,7 @@ def module_list(request):
             "certificate": certificate,
             "is_supporter": certificate is not None and certificate.is_current(),
             "refresher_due": selectors.refresher_due(certificate),
+            "refresher_url": selectors.refresher_url(),
             "may_author": access.may_author(request.user),
             "may_see_roster": access.may_see_roster(request.user),
         },
@@ -67,7 +79,9 @@ def lesson_detail(request, module_id, lesson_id):
     module = lesson.module
     require_method(request, "GET", "POST")
     if request.method == "POST":
+        was_supporter = selectors.is_supporter(user=request.user)
         done = attempt(request, learning.lesson_read, actor=request.user, lesson=lesson)
+        _tell_if_newly_certified(request, was_supporter)
         if not done.ok:
             return redirect("training:lesson", module_id, lesson_id)
         row = selectors.module_row(actor=request.user, module=module)
@@ -86,6 +100,7 @@ def lesson_detail(request, module_id, lesson_id):
             "number": index + 1,
             "total": len(lessons),
             "previous": lessons[index - 1] if index else None,
+            "following": lessons[index + 1] if index + 1 < len(lessons) else None,
             "is_last": index == len(lessons) - 1,
         },
     )
@@ -100,6 +115,7 @@ def quiz(request, module_id):
     questions = selectors.questions_of(module=module)
     form = QuizForm(request.POST or None, questions=questions)
     if request.method == "POST" and form.is_valid():
+        was_supporter = selectors.is_supporter(user=request.user)
         done = attempt(
             request,
             learning.quiz_submit,
@@ -110,6 +126,7 @@ def quiz(request, module_id):
         )
         if done.ok:
             messages.success(request, _("Your answers are in."), extra_tags="draft-saved")
+            _tell_if_newly_certified(request, was_supporter)
             return redirect("training:attempt", done.value.public_id)
     return render(
         request,
@@ -161,6 +178,7 @@ def practice(request, module_id):
         return redirect("training:module", module_id)
     form = PracticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        was_supporter = selectors.is_supporter(user=request.user)
         done = attempt(
             request,
             learning.practice_submit,
@@ -175,6 +193,7 @@ def practice(request, module_id):
                 _("Thank you. Here is what the coach noticed, and a model answer."),
                 extra_tags="draft-saved",
             )
+            _tell_if_newly_certified(request, was_supporter)
             return redirect("training:practice", module_id)
     response = selectors.latest_practice(actor=request.user, module=module)
     row = selectors.module_row(actor=request.user, module=module)
@@ -191,6 +210,7 @@ def practice(request, module_id):
             else [],
             "next_url": row.url,
             "row": row,
+            "is_supporter": selectors.is_supporter(user=request.user),
         },
         status=form_status(form),
     )

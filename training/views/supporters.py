@@ -29,6 +29,7 @@ def certificate(request):
         {
             "certificate": held,
             "is_current": held is not None and held.is_current(),
+            "refresher_url": selectors.refresher_url(),
             "verify_url": request.build_absolute_uri(reverse("training:verify", args=[held.code]))
             if held
             else "",
@@ -91,7 +92,12 @@ def supporter_settings(request):
     return render(
         request,
         "training/supporter_settings.html",
-        {"form": form, "certificate": held, "is_current": held is not None and held.is_current()},
+        {
+            "form": form,
+            "certificate": held,
+            "is_current": held is not None and held.is_current(),
+            "refresher_url": selectors.refresher_url(),
+        },
         status=form_status(form),
     )
 
