@@ -264,11 +264,16 @@ def _reactions(on: Q, *, actor) -> tuple[dict, set]:
     return counts, mine
 
 
-def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None) -> list[dict]:
+def reaction_labels() -> list[tuple[str, str]]:
+    """Each reaction's kind and its label in the active language, translated once for a page of bars."""
+    return [(kind, str(label)) for kind, label in Reaction.Kind.choices]
+
+
+def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None, labels=None) -> list[dict]:
     """The reaction buttons for one thread or reply: label, count and whether the person pressed it."""
     return [
         {"kind": kind, "label": label, "count": counts.get(kind, 0), "on": (thread_id, post_id, kind) in mine}
-        for kind, label in Reaction.Kind.choices
+        for kind, label in (labels or reaction_labels())
     ]
 
 
@@ -412,11 +417,12 @@ def thread_page(
     posts = window.posts
     counts, mine = _reactions(Q(thread=thread) | Q(post__in=posts), actor=actor)
     now = timezone.now()
+    labels = reaction_labels()
     return ThreadPage(
         thread=_item_view(
             thread,
             actor=actor,
-            bar=reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk),
+            bar=reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk, labels=labels),
             now=now,
         ),
         window=window,
@@ -424,7 +430,7 @@ def thread_page(
             _item_view(
                 post,
                 actor=actor,
-                bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk),
+                bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk, labels=labels),
                 now=now,
             )
             for post in posts

@@ -74,6 +74,20 @@ def _reply(request, thread, form, voice):
     return form, None, False, done.value
 
 
+_REPLY_SLOT = "-reply-"
+
+
+def _reply_links(group, thread) -> dict[str, tuple[str, str]]:
+    """Each reply's report, edit and delete addresses as the text before and after its public id: reversed
+    once per page rather than once per reply and link."""
+    links = {}
+    for action in ("report", "edit", "delete"):
+        url = reverse(f"groups:post_{action}", args=[group.public_id, thread.public_id, _REPLY_SLOT])
+        before, _slot, after = url.partition(_REPLY_SLOT)
+        links[action] = (before, after)
+    return links
+
+
 @login_required
 def thread_detail(request, public_id, thread_id):
     """A conversation and its replies; replying goes past the listening coach first."""
@@ -106,6 +120,7 @@ def thread_detail(request, public_id, thread_id):
             before=request.GET.get("before", "")[:40],
             page=request.GET.get("page", "")[:10],
         ),
+        "reply_links": _reply_links(group_access.group, thread),
         "crisis_help": crisis_resource_list() if request.session.pop(SHOW_CRISIS_HELP, False) else None,
         "form": form,
         "coach": coach,
