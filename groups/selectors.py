@@ -531,7 +531,7 @@ def moderation_queue(*, actor, groups, page_number=None):
     targets = Q(thread__in=thread_ids) | Q(post__in=post_ids)
     reasons: dict[tuple, dict[str, int]] = {}
     notes: dict[tuple, list[str]] = {}
-    labels = dict(Report.Reason.choices)
+    labels = {reason: str(label) for reason, label in Report.Reason.choices}  # translated once per page
     for thread_id, post_id, reason, note in (
         Report.objects.filter(targets, resolved_at__isnull=True)
         .order_by("created_at", "id")
