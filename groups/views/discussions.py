@@ -12,7 +12,7 @@ from groups.access import Need
 from groups.forms import EditForm, ReplyForm, ThreadForm
 from groups.services import discussions
 from peersupport.core import listening_coach
-from peersupport.core.http import attempt, form_status, require_method
+from peersupport.core.http import address_around, attempt, form_status, require_method
 from peersupport.core.risk import suggests_risk
 from peersupport.core.selectors import crisis_resource_list
 
@@ -74,18 +74,12 @@ def _reply(request, thread, form, voice):
     return form, None, False, done.value
 
 
-_REPLY_SLOT = "-reply-"
-
-
 def _reply_links(group, thread) -> dict[str, tuple[str, str]]:
-    """Each reply's report, edit and delete addresses as the text before and after its public id: reversed
-    once per page rather than once per reply and link."""
-    links = {}
-    for action in ("report", "edit", "delete"):
-        url = reverse(f"groups:post_{action}", args=[group.public_id, thread.public_id, _REPLY_SLOT])
-        before, _slot, after = url.partition(_REPLY_SLOT)
-        links[action] = (before, after)
-    return links
+    """Each reply's report, edit and delete addresses around its public id, reversed once per page."""
+    return {
+        action: address_around(f"groups:post_{action}", group.public_id, thread.public_id)
+        for action in ("report", "edit", "delete")
+    }
 
 
 @login_required
