@@ -290,9 +290,10 @@ class ItemView:
     can_edit: bool
     can_delete: bool
     can_report: bool
+    kind_label: str = ""  # a reply's kind (Post.ReplyType) in words; "" for a thread
 
 
-def _item_view(item, *, actor, bar, now) -> ItemView:
+def _item_view(item, *, actor, bar, now, kind_label="") -> ItemView:
     own = item.author_id == actor.pk and item.deleted_at is None
     return ItemView(
         item=item,
@@ -301,6 +302,7 @@ def _item_view(item, *, actor, bar, now) -> ItemView:
         can_edit=own and now < item.editable_until,
         can_delete=own,
         can_report=item.author_id != actor.pk and item.deleted_at is None and item.removed_at is None,
+        kind_label=kind_label,
     )
 
 
@@ -421,6 +423,7 @@ def thread_page(
     counts, mine = _reactions(Q(thread=thread) | Q(post__in=posts), actor=actor)
     now = timezone.now()
     labels = reaction_labels()
+    kinds = {kind: str(label) for kind, label in Post.ReplyType.choices}  # translated once per page
     return ThreadPage(
         thread=_item_view(
             thread,
@@ -435,6 +438,7 @@ def thread_page(
                 actor=actor,
                 bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk, labels=labels),
                 now=now,
+                kind_label=kinds.get(post.reply_type, post.reply_type),
             )
             for post in posts
         ],
