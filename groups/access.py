@@ -8,6 +8,7 @@ import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import FilteredRelation, Q
 from django.http import Http404
 
 from groups import selectors
@@ -69,10 +70,18 @@ def access_group(*, actor, public_id: str, need: Need = Need.VIEW) -> GroupAcces
         raise TypeError(f"need must be a groups.access.Need, not {need!r}")
     if not actor.is_authenticated:
         raise Http404
-    group = PeerGroup.objects.select_related("theme").filter(public_id=public_id).first()
-    # The same queries whether or not the group exists, so that a private group's real id cannot be told
-    # from a made-up one by how long its 404 takes.
-    membership = Membership.objects.filter(group_id=group.pk if group else 0, user=actor).first()
+    # The group and the actor's membership of it (at most one: one_membership_per_person) in one query,
+    # the same whether or not the group exists, so that a private group's real id cannot be told from a
+    # made-up one by how long its 404 takes.
+    group = (
+        PeerGroup.objects.annotate(
+            actor_membership=FilteredRelation("memberships", condition=Q(memberships__user=actor))
+        )
+        .select_related("theme", "actor_membership")
+        .filter(public_id=public_id)
+        .first()
+    )
+    membership = getattr(group, "actor_membership", None)  # not set when the actor has no membership
     is_lead = actor.has_perm(MANAGE_PROGRAMME)
     if group is None:
         raise Http404

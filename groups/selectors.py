@@ -132,12 +132,13 @@ class _FacilitatorsThenMembers:
     fixed, PostgreSQL walks the index of people by name until it has a page of the group's members, where
     the single query joined and sorted every member of a group (15 ms for 7,000 members)."""
 
-    def __init__(self, visible: QuerySet[Membership]):
+    def __init__(self, visible: QuerySet[Membership], count: int | None = None):
         self.visible = visible
+        self._count = count
         self._facilitators = None
 
     def count(self) -> int:
-        return self.visible.count()
+        return self.visible.count() if self._count is None else self._count
 
     def __getitem__(self, window: slice) -> list[Membership]:
         if self._facilitators is None:
@@ -153,7 +154,9 @@ class _FacilitatorsThenMembers:
 
 def member_page(*, group_access, page_number=None):
     """One page of the member list the actor may see (member_list), with how many there are in all."""
-    members = _FacilitatorsThenMembers(member_list(group_access=group_access))
+    # A facilitator sees every active member: as many as the group keeps count of, so nothing is counted.
+    count = group_access.group.member_count if group_access.is_facilitator else None
+    members = _FacilitatorsThenMembers(member_list(group_access=group_access), count=count)
     return Paginator(members, MEMBERS_PER_PAGE).get_page(page_number)
 
 
@@ -264,11 +267,16 @@ def _reactions(on: Q, *, actor) -> tuple[dict, set]:
     return counts, mine
 
 
-def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None) -> list[dict]:
+def reaction_labels() -> list[tuple[str, str]]:
+    """Each reaction's kind and its label in the active language, translated once for a page of bars."""
+    return [(kind, str(label)) for kind, label in Reaction.Kind.choices]
+
+
+def reaction_bar(counts: dict, mine: set, *, thread_id=None, post_id=None, labels=None) -> list[dict]:
     """The reaction buttons for one thread or reply: label, count and whether the person pressed it."""
     return [
         {"kind": kind, "label": label, "count": counts.get(kind, 0), "on": (thread_id, post_id, kind) in mine}
-        for kind, label in Reaction.Kind.choices
+        for kind, label in (labels or reaction_labels())
     ]
 
 
@@ -282,9 +290,10 @@ class ItemView:
     can_edit: bool
     can_delete: bool
     can_report: bool
+    kind_label: str = ""  # a reply's kind (Post.ReplyType) in words; "" for a thread
 
 
-def _item_view(item, *, actor, bar, now) -> ItemView:
+def _item_view(item, *, actor, bar, now, kind_label="") -> ItemView:
     own = item.author_id == actor.pk and item.deleted_at is None
     return ItemView(
         item=item,
@@ -293,6 +302,7 @@ def _item_view(item, *, actor, bar, now) -> ItemView:
         can_edit=own and now < item.editable_until,
         can_delete=own,
         can_report=item.author_id != actor.pk and item.deleted_at is None and item.removed_at is None,
+        kind_label=kind_label,
     )
 
 
@@ -412,11 +422,13 @@ def thread_page(
     posts = window.posts
     counts, mine = _reactions(Q(thread=thread) | Q(post__in=posts), actor=actor)
     now = timezone.now()
+    labels = reaction_labels()
+    kinds = {kind: str(label) for kind, label in Post.ReplyType.choices}  # translated once per page
     return ThreadPage(
         thread=_item_view(
             thread,
             actor=actor,
-            bar=reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk),
+            bar=reaction_bar(counts.get(("thread", thread.pk), {}), mine, thread_id=thread.pk, labels=labels),
             now=now,
         ),
         window=window,
@@ -424,8 +436,9 @@ def thread_page(
             _item_view(
                 post,
                 actor=actor,
-                bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk),
+                bar=reaction_bar(counts.get(("post", post.pk), {}), mine, post_id=post.pk, labels=labels),
                 now=now,
+                kind_label=kinds.get(post.reply_type, post.reply_type),
             )
             for post in posts
         ],
@@ -525,7 +538,7 @@ def moderation_queue(*, actor, groups, page_number=None):
     targets = Q(thread__in=thread_ids) | Q(post__in=post_ids)
     reasons: dict[tuple, dict[str, int]] = {}
     notes: dict[tuple, list[str]] = {}
-    labels = dict(Report.Reason.choices)
+    labels = {reason: str(label) for reason, label in Report.Reason.choices}  # translated once per page
     for thread_id, post_id, reason, note in (
         Report.objects.filter(targets, resolved_at__isnull=True)
         .order_by("created_at", "id")

@@ -12,7 +12,7 @@ from groups.access import Need
 from groups.forms import EditForm, ReplyForm, ThreadForm
 from groups.services import discussions
 from peersupport.core import listening_coach
-from peersupport.core.http import attempt, form_status, require_method
+from peersupport.core.http import address_around, attempt, form_status, require_method
 from peersupport.core.risk import suggests_risk
 from peersupport.core.selectors import crisis_resource_list
 
@@ -74,6 +74,14 @@ def _reply(request, thread, form, voice):
     return form, None, False, done.value
 
 
+def _reply_links(group, thread) -> dict[str, tuple[str, str]]:
+    """Each reply's report, edit and delete addresses around its public id, reversed once per page."""
+    return {
+        action: address_around(f"groups:post_{action}", group.public_id, thread.public_id)
+        for action in ("report", "edit", "delete")
+    }
+
+
 @login_required
 def thread_detail(request, public_id, thread_id):
     """A conversation and its replies; replying goes past the listening coach first."""
@@ -106,6 +114,7 @@ def thread_detail(request, public_id, thread_id):
             before=request.GET.get("before", "")[:40],
             page=request.GET.get("page", "")[:10],
         ),
+        "reply_links": _reply_links(group_access.group, thread),
         "crisis_help": crisis_resource_list() if request.session.pop(SHOW_CRISIS_HELP, False) else None,
         "form": form,
         "coach": coach,

@@ -24,7 +24,7 @@ from groups.models import Membership, PeerGroup
 from groups.services import editing
 from groups.services import membership as services
 from peersupport.accounts.access import require_second_factor
-from peersupport.core.http import attempt, form_status, require_method
+from peersupport.core.http import address_around, attempt, form_status, require_method
 
 
 @login_required
@@ -111,6 +111,7 @@ def group_detail(request, public_id):
         "group": group,
         "membership": membership,
         "group_access": group_access,
+        "thread_link": address_around("groups:thread", group.public_id),
         "page": selectors.group_page(
             group_access=group_access,
             page_number=request.GET.get("page"),

@@ -51,14 +51,30 @@ def report_item(request, public_id, thread_id, post_id=None):
     return render(request, "groups/report.html", context, status=form_status(form))
 
 
+def _with_group_links(page):
+    """Each queue entry's moderate and unmask addresses, reversed once per group rather than per item."""
+    links = {}
+    for entry in page.object_list:
+        group = entry["group"]
+        if group.pk not in links:
+            links[group.pk] = (
+                reverse("groups:moderate", args=[group.public_id]),
+                reverse("groups:unmask", args=[group.public_id]),
+            )
+        entry["moderate_url"], entry["unmask_url"] = links[group.pk]
+    return page
+
+
 @login_required
 def moderation_queue(request, public_id):
     """Facilitators: one group's items at risk, reported and hidden, with reasons and reporters' notes
     (never reporters) and earlier versions."""
     group_access = access.access_group(actor=request.user, public_id=public_id, need=Need.FACILITATE)
     require_method(request, "GET")
-    page = selectors.moderation_queue(
-        actor=request.user, groups=[group_access.group], page_number=request.GET.get("page")
+    page = _with_group_links(
+        selectors.moderation_queue(
+            actor=request.user, groups=[group_access.group], page_number=request.GET.get("page")
+        )
     )
     return render(request, "groups/moderation_queue.html", {"group": group_access.group, "page": page})
 
@@ -68,7 +84,9 @@ def moderation_all(request):
     """Facilitators: one queue across every group they facilitate."""
     groups = access.require_facilitated_groups(actor=request.user)
     require_method(request, "GET")
-    page = selectors.moderation_queue(actor=request.user, groups=groups, page_number=request.GET.get("page"))
+    page = _with_group_links(
+        selectors.moderation_queue(actor=request.user, groups=groups, page_number=request.GET.get("page"))
+    )
     return render(request, "groups/moderation_queue.html", {"group": None, "page": page})
 
 

@@ -1,13 +1,25 @@
 """Small helpers that every app's function views share: one way to run a service and show its domain
-errors, and method checks that come after the access check (so out-of-world objects stay 404s)."""
+errors, method checks that come after the access check (so out-of-world objects stay 404s), and item
+addresses worked out once per list."""
 
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
+from django.urls import reverse
 
 from peersupport.core.exceptions import ApplicationError
+
+_SLOT = "-slot-"
+
+
+def address_around(url_name: str, *args) -> tuple[str, str]:
+    """The address `url_name` takes with `args` and one more, last, argument, as the text before and after
+    that argument: a list reverses once and puts each item's public id between the two, instead of
+    reversing once per item (public ids need no quoting)."""
+    before, _slot, after = reverse(url_name, args=[*args, _SLOT]).partition(_SLOT)
+    return before, after
 
 
 class MethodNotAllowed(Exception):
