@@ -63,10 +63,6 @@ class PracticeForm(forms.Form):
         help_text=_("Only you will ever read this."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Get feedback"))
-
 
 class SupporterForm(forms.Form):
     show_badge = forms.BooleanField(

@@ -2,7 +2,6 @@
 text are read only for that learner; the roster and directory show certificates, never learning."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
@@ -186,6 +185,46 @@ def attempt_get(*, actor, public_id: str) -> QuizAttempt | None:
     return QuizAttempt.objects.select_related("module").filter(user=actor, public_id=public_id).first()
 
 
+def answered_right(question: dict, chosen) -> bool:
+    """A question (as an attempt keeps it) is answered right with every correct option and nothing else."""
+    return set(chosen) == {option["id"] for option in question["options"] if option["correct"]}
+
+
+def attempt_feedback(attempt: QuizAttempt) -> list[dict]:
+    """For the learner's own attempt: each question as it was then, with the options they chose and whether
+    they got it right (every option keeps its explanation)."""
+    questions = []
+    for question in attempt.scored_against["questions"]:
+        chosen = set(attempt.answers.get(str(question["id"]), ()))
+        options = [{**option, "chosen": option["id"] in chosen} for option in question["options"]]
+        questions.append({**question, "options": options, "right": answered_right(question, chosen)})
+    return questions
+
+
+def supporter_choices(*, user) -> dict:
+    """The person's own choices as a peer supporter, as their settings form starts (a pause whose return
+    date has come is over)."""
+    profile = SupporterProfile.objects.filter(user=user).prefetch_related("topics").first()
+    if profile is None:
+        return {
+            "show_badge": False,
+            "in_directory": False,
+            "topics": [],
+            "available": True,
+            "paused_until": None,
+        }
+    choices = {
+        "show_badge": profile.show_badge,
+        "in_directory": profile.in_directory,
+        "topics": [t.topic for t in profile.topics.all()],
+        "available": profile.available,
+        "paused_until": profile.paused_until,
+    }
+    if profile.paused_until and profile.paused_until <= timezone.localdate():
+        choices["available"], choices["paused_until"] = True, None
+    return choices
+
+
 def latest_practice(*, actor, module: Module) -> PracticeResponse | None:
     return PracticeResponse.objects.filter(user=actor, module=module).first()
 
@@ -302,10 +341,6 @@ def verification_get(*, code: str) -> Certificate | None:
         .filter(code=code, verification_allowed=True, user__is_active=True)
         .first()
     )
-
-
-def days_left(certificate: Certificate) -> int:
-    return (timezone.localdate(certificate.expires_at) - date.today()).days
 
 
 def learners_in(*, module: Module) -> int:

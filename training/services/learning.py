@@ -130,11 +130,7 @@ def score_answers(snapshot: dict, answers: dict[str, list[int]]) -> int:
     questions = snapshot["questions"]
     if not questions:
         return 0
-    right = sum(
-        1
-        for question in questions
-        if set(answers.get(str(question["id"]), ())) == {o["id"] for o in question["options"] if o["correct"]}
-    )
+    right = sum(1 for q in questions if selectors.answered_right(q, answers.get(str(q["id"]), ())))
     return round(100 * right / len(questions))
 
 

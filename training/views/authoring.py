@@ -106,10 +106,11 @@ def _direction(request) -> bool | None:
 def module_move(request, module_id):
     module = access.access_module(actor=request.user, public_id=module_id, need=Need.AUTHOR)
     require_method(request, "POST")
-    up = _direction(request)
-    if up is not None:
-        authoring.module_move(actor=request.user, module=module, up=up)
-    return redirect(reverse("training:manage") + f"#module-{module.public_id}")
+    return _move_then_return(
+        request,
+        move=lambda **kw: authoring.module_move(module=module, **kw),
+        to=reverse("training:manage") + f"#module-{module.public_id}",
+    )
 
 
 @login_required
@@ -146,22 +147,36 @@ def lesson_form(request, module_id, lesson_id=None):
     )
 
 
+def _confirm_then_remove(request, *, module, what, kind, remove, done_message):
+    """Asks first (GET), then removes (POST) and goes back to the module's editor."""
+    if request.method == "POST":
+        if attempt(request, remove).ok:
+            messages.success(request, done_message)
+        return redirect("training:module_edit", module.public_id)
+    return render(request, "training/confirm_delete.html", {"module": module, "what": what, "kind": kind})
+
+
+def _move_then_return(request, *, move, to: str):
+    """Moves one place up or down (POST) and goes back to the row that moved."""
+    up = _direction(request)
+    if up is not None:
+        move(actor=request.user, up=up)
+    return redirect(to)
+
+
 @login_required
 def lesson_delete(request, module_id, lesson_id):
-    """Asks first (GET), then removes the lesson (POST)."""
     lesson = access.access_lesson(
         actor=request.user, module_id=module_id, lesson_id=lesson_id, need=Need.AUTHOR
     )
     require_method(request, "GET", "POST")
-    if request.method == "POST":
-        done = attempt(request, authoring.lesson_delete, actor=request.user, lesson=lesson)
-        if done.ok:
-            messages.success(request, _("Lesson removed."))
-        return redirect("training:module_edit", module_id)
-    return render(
+    return _confirm_then_remove(
         request,
-        "training/confirm_delete.html",
-        {"module": lesson.module, "what": lesson.title, "kind": _("lesson")},
+        module=lesson.module,
+        what=lesson.title,
+        kind=_("lesson"),
+        remove=lambda: authoring.lesson_delete(actor=request.user, lesson=lesson),
+        done_message=_("Lesson removed."),
     )
 
 
@@ -171,10 +186,11 @@ def lesson_move(request, module_id, lesson_id):
         actor=request.user, module_id=module_id, lesson_id=lesson_id, need=Need.AUTHOR
     )
     require_method(request, "POST")
-    up = _direction(request)
-    if up is not None:
-        authoring.lesson_move(actor=request.user, lesson=lesson, up=up)
-    return redirect(reverse("training:module_edit", args=[module_id]) + f"#lesson-{lesson.public_id}")
+    return _move_then_return(
+        request,
+        move=lambda **kw: authoring.lesson_move(lesson=lesson, **kw),
+        to=reverse("training:module_edit", args=[module_id]) + f"#lesson-{lesson.public_id}",
+    )
 
 
 @login_required
@@ -225,14 +241,13 @@ def question_form(request, module_id, question_id=None):
 def question_delete(request, module_id, question_id):
     question = access.access_question(actor=request.user, module_id=module_id, question_id=question_id)
     require_method(request, "GET", "POST")
-    if request.method == "POST":
-        authoring.question_delete(actor=request.user, question=question)
-        messages.success(request, _("Question removed. Past attempts keep it in their results."))
-        return redirect("training:module_edit", module_id)
-    return render(
+    return _confirm_then_remove(
         request,
-        "training/confirm_delete.html",
-        {"module": question.module, "what": question.text, "kind": _("question")},
+        module=question.module,
+        what=question.text,
+        kind=_("question"),
+        remove=lambda: authoring.question_delete(actor=request.user, question=question),
+        done_message=_("Question removed. Past attempts keep it in their results."),
     )
 
 
@@ -240,10 +255,11 @@ def question_delete(request, module_id, question_id):
 def question_move(request, module_id, question_id):
     question = access.access_question(actor=request.user, module_id=module_id, question_id=question_id)
     require_method(request, "POST")
-    up = _direction(request)
-    if up is not None:
-        authoring.question_move(actor=request.user, question=question, up=up)
-    return redirect(reverse("training:module_edit", args=[module_id]) + f"#question-{question.public_id}")
+    return _move_then_return(
+        request,
+        move=lambda **kw: authoring.question_move(question=question, **kw),
+        to=reverse("training:module_edit", args=[module_id]) + f"#question-{question.public_id}",
+    )
 
 
 @login_required

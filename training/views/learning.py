@@ -146,12 +146,6 @@ def attempt_detail(request, attempt_id):
     as the quiz was when they took it."""
     quiz_attempt = access.access_attempt(actor=request.user, public_id=attempt_id)
     require_method(request, "GET")
-    questions = []
-    for question in quiz_attempt.scored_against["questions"]:
-        chosen = set(quiz_attempt.answers.get(str(question["id"]), ()))
-        options = [{**option, "chosen": option["id"] in chosen} for option in question["options"]]
-        right = chosen == {option["id"] for option in options if option["correct"]}
-        questions.append({**question, "options": options, "right": right})
     module = quiz_attempt.module
     row = selectors.module_row(actor=request.user, module=module) if module.is_published else None
     return render(
@@ -160,7 +154,7 @@ def attempt_detail(request, attempt_id):
         {
             "attempt": quiz_attempt,
             "module": module,
-            "questions": questions,
+            "questions": selectors.attempt_feedback(quiz_attempt),
             "next_url": row.url if row else None,
             "row": row,
         },

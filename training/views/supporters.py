@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -70,17 +69,7 @@ def supporter_settings(request):
     """The person's own choices as a peer supporter; someone without a current certificate learns how to
     become one (or why they are no longer listed)."""
     require_method(request, "GET", "POST")
-    profile = selectors.profile_of(user=request.user)
-    initial = {
-        "show_badge": profile.show_badge if profile else False,
-        "in_directory": profile.in_directory if profile else False,
-        "topics": [t.topic for t in profile.topics.all()] if profile else [],
-        "available": profile.available if profile else True,
-        "paused_until": profile.paused_until if profile else None,
-    }
-    if initial["paused_until"] and initial["paused_until"] <= timezone.localdate():
-        initial["available"], initial["paused_until"] = True, None  # the pause is over
-    form = SupporterForm(request.POST or None, initial=initial)
+    form = SupporterForm(request.POST or None, initial=selectors.supporter_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         done = attempt(
             request, supporters.supporter_profile_update, form=form, actor=request.user, **form.cleaned_data
